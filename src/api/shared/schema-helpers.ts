@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/**
+ * Netatmo's answers are read leniently: unknown fields are kept (`looseObject`), fields that real
+ * answers sometimes omit are optional, and nothing is coerced. These helpers keep the schemas short.
+ */
+
+/** Epoch seconds, as every Netatmo timestamp is. */
+export const epochSeconds = z.number();
+
+/** `[longitude, latitude]`: Netatmo's order, not the usual one. */
+export const lonLat = z.array(z.number());
+
+/** The `user` block of getstationsdata and gethomecoachsdata. */
+export const weatherUserSchema = z.looseObject({
+  mail: z.string().optional(),
+  administrative: z
+    .looseObject({
+      lang: z.string().optional(),
+      reg_locale: z.string().optional(),
+      country: z.string().optional(),
+      /** 0 metric, 1 imperial (display preference only; values are always metric). */
+      unit: z.number().optional(),
+      /** 0 km/h, 1 mph, 2 m/s, 3 beaufort, 4 knots. */
+      windunit: z.number().optional(),
+      /** 0 mbar, 1 inHg, 2 mmHg. */
+      pressureunit: z.number().optional(),
+      /** 0 humidex, 1 heat index. */
+      feel_like_algo: z.number().optional(),
+    })
+    .optional(),
+});
+
+/** The `place` block of a station or a Home Coach. */
+export const placeSchema = z.looseObject({
+  altitude: z.number().optional(),
+  city: z.string().optional(),
+  country: z.string().optional(),
+  timezone: z.string().optional(),
+  /** `[longitude, latitude]`. */
+  location: lonLat.optional(),
+});

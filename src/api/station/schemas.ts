@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { epochSeconds, placeSchema, weatherUserSchema } from '../shared/schema-helpers.js';
+
+const trend = z.string();
+
+/**
+ * Latest readings of a station or module (`dashboard_data`). Which fields appear depends on the
+ * module type: NAMain and NAModule4 indoor, NAModule1 outdoor, NAModule2 wind, NAModule3 rain.
+ * Units are always metric: °C, %, ppm, dB, mbar, mm, km/h, degrees.
+ */
+export const dashboardDataSchema = z.looseObject({
+  time_utc: epochSeconds.optional(),
+  /** °C */
+  Temperature: z.number().optional(),
+  /** % */
+  Humidity: z.number().optional(),
+  /** ppm */
+  CO2: z.number().optional(),
+  /** dB */
+  Noise: z.number().optional(),
+  /** Sea-level pressure, mbar. */
+  Pressure: z.number().optional(),
+  /** Pressure measured at the station's altitude, mbar. */
+  AbsolutePressure: z.number().optional(),
+  min_temp: z.number().optional(),
+  max_temp: z.number().optional(),
+  date_min_temp: epochSeconds.optional(),
+  date_max_temp: epochSeconds.optional(),
+  temp_trend: trend.optional(),
+  pressure_trend: trend.optional(),
+  /** km/h */
+  WindStrength: z.number().optional(),
+  /** degrees */
+  WindAngle: z.number().optional(),
+  GustStrength: z.number().optional(),
+  GustAngle: z.number().optional(),
+  max_wind_str: z.number().optional(),
+  max_wind_angle: z.number().optional(),
+  date_max_wind_str: epochSeconds.optional(),
+  /** mm in the last measure interval. */
+  Rain: z.number().optional(),
+  /** mm in the last hour. */
+  sum_rain_1: z.number().optional(),
+  /** mm today. */
+  sum_rain_24: z.number().optional(),
+});
+
+/** A module of a weather station (NAModule1–4, or a type Netatmo adds later). */
+export const stationModuleSchema = z.looseObject({
+  _id: z.string(),
+  type: z.string(),
+  module_name: z.string().optional(),
+  data_type: z.array(z.string()).optional(),
+  last_setup: epochSeconds.optional(),
+  reachable: z.boolean().optional(),
+  firmware: z.number().optional(),
+  /** When the last measure arrived. */
+  last_message: epochSeconds.optional(),
+  /** When the module last reported its status. */
+  last_seen: epochSeconds.optional(),
+  /** Radio signal, lower is better (90 low … 60 full). */
+  rf_status: z.number().optional(),
+  battery_vp: z.number().optional(),
+  battery_percent: z.number().optional(),
+  /** Absent when the module is unreachable. */
+  dashboard_data: dashboardDataSchema.optional(),
+});
+
+/** A weather station (NAMain) with its modules. */
+export const stationSchema = z.looseObject({
+  _id: z.string(),
+  type: z.string(),
+  /** Deprecated by Netatmo; use `home_name` and `module_name`. */
+  station_name: z.string().optional(),
+  home_id: z.string().optional(),
+  home_name: z.string().optional(),
+  module_name: z.string().optional(),
+  date_setup: epochSeconds.optional(),
+  last_setup: epochSeconds.optional(),
+  last_upgrade: epochSeconds.optional(),
+  last_status_store: epochSeconds.optional(),
+  firmware: z.number().optional(),
+  /** Wi-Fi signal, lower is better (86 bad, 71 average, 56 good). */
+  wifi_status: z.number().optional(),
+  /** Seen by the Netatmo cloud within the last 4 hours. */
+  reachable: z.boolean().optional(),
+  co2_calibrating: z.boolean().optional(),
+  data_type: z.array(z.string()).optional(),
+  place: placeSchema.optional(),
+  /** True for stations shared with or favourited by the user. */
+  read_only: z.boolean().optional(),
+  favorite: z.boolean().optional(),
+  /** Absent when the station is unreachable. */
+  dashboard_data: dashboardDataSchema.optional(),
+  modules: z.array(stationModuleSchema).optional(),
+});
+
+/** Body of `/api/getstationsdata`. */
+export const stationsDataSchema = z.looseObject({
+  devices: z.array(stationSchema),
+  user: weatherUserSchema.optional(),
+});
+
+export type DashboardData = z.output<typeof dashboardDataSchema>;
+export type StationModule = z.output<typeof stationModuleSchema>;
+export type Station = z.output<typeof stationSchema>;
+export type StationsData = z.output<typeof stationsDataSchema>;

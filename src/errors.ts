@@ -1,0 +1,190 @@
+/**
+ * Every error the SDK throws extends {@link NetatmoError}. None of them carries an access token, a
+ * refresh token, a client secret or ky's `HTTPError` (which holds the `Authorization` header) in
+ * any field, its `cause`, its message or its stack.
+ *
+ * Guards use `name` as well as `instanceof`, so an error thrown by a second copy of the package
+ * (the ESM and the CJS build loaded side by side) still matches.
+ *
+ * @module
+ */
+
+/** Options every {@link NetatmoError} accepts. */
+export interface NetatmoErrorOptions {
+  /** The underlying failure, already stripped of anything secret. */
+  cause?: unknown;
+}
+
+/**
+ * Base class of every error thrown by netatmo-connect.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.station.getStationsData();
+ * } catch (error) {
+ *   if (error instanceof NetatmoError) console.error(error.name, error.message);
+ * }
+ * ```
+ */
+export class NetatmoError extends Error {
+  override name: string = 'NetatmoError';
+
+  constructor(message: string, options: NetatmoErrorOptions = {}) {
+    super(message, 'cause' in options ? { cause: options.cause } : undefined);
+  }
+
+  /** Plain data for `JSON.stringify` and structured loggers; never contains a secret. */
+  toJSON(): Record<string, unknown> {
+    const json: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) {
+      if (key !== 'cause' && key !== 'name') json[key] = value;
+    }
+    return json;
+  }
+}
+
+/** Fields of a {@link NetatmoApiError}. */
+export interface NetatmoApiErrorDetails extends NetatmoErrorOptions {
+  /** HTTP status of the answer. */
+  status: number;
+  /** Netatmo's numeric error code (`{"error":{"code":…}}`), when the body carried one. */
+  code?: number | undefined;
+  /** The endpoint called, e.g. `getstationsdata` or `oauth2/token`. */
+  endpoint: string;
+}
+
+/**
+ * The API answered with an error: `{"error":{"code","message"}}`, or any non-2xx status.
+ *
+ * Common codes (REFERENCE §4.2): 2 invalid access token, 3 expired access token, 9 device not
+ * found, 10 missing arguments, 13 operation forbidden (scope), 21 invalid argument,
+ * 26 usage limit reached, 11 concurrency limit.
+ */
+export class NetatmoApiError extends NetatmoError {
+  override name: string = 'NetatmoApiError';
+  /** HTTP status of the answer. */
+  readonly status: number;
+  /** Netatmo's numeric error code, when the body carried one. */
+  readonly code: number | undefined;
+  /** The endpoint called, e.g. `getstationsdata`. */
+  readonly endpoint: string;
+
+  constructor(message: string, details: NetatmoApiErrorDetails) {
+    super(message, details);
+    this.status = details.status;
+    this.code = details.code;
+    this.endpoint = details.endpoint;
+  }
+}
+
+/** Fields of a {@link NetatmoRateLimitError}. */
+export interface NetatmoRateLimitErrorDetails extends NetatmoApiErrorDetails {
+  /** How long to wait before the next call, in milliseconds, when known. */
+  retryAfterMs?: number | undefined;
+}
+
+/**
+ * Netatmo throttled the call (HTTP 429, or code 26 "usage limit reached" / code 11 "concurrency
+ * limit"), or the client's own budget (`rateLimit` option) has no room left.
+ */
+export class NetatmoRateLimitError extends NetatmoApiError {
+  override name: string = 'NetatmoRateLimitError';
+  /** How long to wait before the next call, in milliseconds, when known. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, details: NetatmoRateLimitErrorDetails) {
+    super(message, details);
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+/** Fields of a {@link NetatmoAuthError}. */
+export interface NetatmoAuthErrorDetails extends NetatmoErrorOptions {
+  /** The OAuth error string from `/oauth2/token` or the redirect, e.g. `invalid_grant`. */
+  oauthError?: string | undefined;
+  /** True when only a new login (authorization code flow) can fix it. */
+  reauthorizationRequired?: boolean | undefined;
+}
+
+/**
+ * Authentication failed: an `/oauth2/token` error (`invalid_grant`, `invalid_client`, …), a state
+ * mismatch in the login flow, or no usable token at all.
+ *
+ * When `reauthorizationRequired` is true the refresh token is dead: run `netatmo-connect login`
+ * (or call `client.tokens.setTokens()` with new tokens).
+ */
+export class NetatmoAuthError extends NetatmoError {
+  override name: string = 'NetatmoAuthError';
+  /** The OAuth error string, e.g. `invalid_grant`. */
+  readonly oauthError: string | undefined;
+  /** True when only a new login can fix it. */
+  readonly reauthorizationRequired: boolean;
+
+  constructor(message: string, details: NetatmoAuthErrorDetails = {}) {
+    super(message, details);
+    this.oauthError = details.oauthError;
+    this.reauthorizationRequired = details.reauthorizationRequired ?? false;
+  }
+}
+
+/** One problem found by a {@link NetatmoValidationError}. */
+export interface ValidationIssue {
+  /** Where: the parameter name (`temp`), or a path into the response (`body.devices.0._id`). */
+  path: string;
+  /** What is wrong and, where it helps, what to do. */
+  message: string;
+}
+
+/**
+ * Bad parameters (found before any request is sent), or a response that does not fit its schema.
+ */
+export class NetatmoValidationError extends NetatmoError {
+  override name: string = 'NetatmoValidationError';
+  /** Every problem found, not only the first. */
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(message: string, issues: readonly ValidationIssue[], options: NetatmoErrorOptions = {}) {
+    super(message, options);
+    this.issues = issues;
+  }
+}
+
+/** The request never got an answer: DNS, refused connection, reset, TLS. */
+export class NetatmoNetworkError extends NetatmoError {
+  override name: string = 'NetatmoNetworkError';
+}
+
+/** No answer within `timeoutMs`. */
+export class NetatmoTimeoutError extends NetatmoError {
+  override name: string = 'NetatmoTimeoutError';
+}
+
+/**
+ * A {@link NetatmoValidationError} for one bad option or parameter, thrown before any request.
+ *
+ * @internal
+ */
+export function invalidOption(path: string, message: string): NetatmoValidationError {
+  return new NetatmoValidationError(`Invalid ${path}: ${message}`, [{ path, message }]);
+}
+
+const errorNames = [
+  'NetatmoError',
+  'NetatmoApiError',
+  'NetatmoRateLimitError',
+  'NetatmoAuthError',
+  'NetatmoValidationError',
+  'NetatmoNetworkError',
+  'NetatmoTimeoutError',
+] as const;
+
+/**
+ * True for any error thrown by netatmo-connect, including one from a second copy of the package.
+ */
+export function isNetatmoError(error: unknown): error is NetatmoError {
+  return (
+    error instanceof NetatmoError ||
+    (error instanceof Error && (errorNames as readonly string[]).includes(error.name))
+  );
+}

@@ -1,0 +1,94 @@
+import mittModule, { type Emitter } from 'mitt';
+import type { TokenSet } from './auth/token-set.js';
+import type { NetatmoAuthError, NetatmoError } from './errors.js';
+import type { Logger } from './logger.js';
+
+/** Why the TokenManager refreshed. */
+export type RefreshReason =
+  /** The access token entered the refresh buffer (`refreshBufferMs` before expiry). */
+  | 'expiring'
+  /** The access token had expired, or had no expiry at all. */
+  | 'expired'
+  /** The API answered 403 with code 2 or 3 for the current token. */
+  | 'rejected'
+  /** `client.tokens.refresh()` was called. */
+  | 'manual';
+
+// mitt ships CommonJS-style typings: under NodeNext the default import is typed as the module
+// object, while at run time (ESM and CJS alike) it is the factory function itself.
+const mitt = mittModule as unknown as typeof mittModule.default;
+
+/** Every event a client emits, with its payload. Subscribe with `client.on(name, handler)`. */
+// A type alias, not an interface: mitt needs the implicit index signature.
+export type NetatmoEvents = {
+  /** After a refresh, once the store saved the new tokens. */
+  tokenRefreshed: { tokens: TokenSet; reason: RefreshReason };
+  /** The refresh token changed (after the save). Netatmo has already killed the previous one. */
+  refreshTokenRotated: { tokens: TokenSet; previousFingerprint: string };
+  /** A refresh failed. `usingStillValidToken` tells whether calls go on with the old token. */
+  refreshFailed: { error: NetatmoError; usingStillValidToken: boolean };
+  /** The refresh token is dead: a new login (`netatmo-connect login`) or `tokens.setTokens()` is needed. */
+  reauthorizationRequired: { error: NetatmoAuthError };
+  /** Before a retry of a failed call. `attempt` is the attempt that failed (1 = the first). */
+  retry: { endpoint: string; attempt: number; delayMs: number; error: NetatmoError };
+  /** The API or the client's own budget throttled a call. */
+  rateLimited: { endpoint: string; retryAfterMs?: number };
+};
+
+/** Name of a client event. */
+export type NetatmoEventName = keyof NetatmoEvents;
+
+/** A handler for one event; it may be async. */
+export type NetatmoEventHandler<Name extends NetatmoEventName> = (
+  payload: NetatmoEvents[Name],
+) => void | Promise<void>;
+
+/**
+ * The client's event bus, on mitt. Handlers are isolated: one that throws or rejects is logged
+ * and never breaks the refresh or the request that emitted the event, nor the other handlers.
+ */
+export class EventBus {
+  readonly #emitter: Emitter<NetatmoEvents> = mitt<NetatmoEvents>();
+  readonly #wrapped = new Map<Function, Map<NetatmoEventName, (payload: never) => void>>();
+  readonly #logger: Logger;
+
+  constructor(logger: Logger) {
+    this.#logger = logger;
+  }
+
+  on<Name extends NetatmoEventName>(name: Name, handler: NetatmoEventHandler<Name>): () => void {
+    const safe = (payload: NetatmoEvents[Name]): void => {
+      try {
+        const result = handler(payload);
+        if (result && typeof (result as Promise<void>).then === 'function') {
+          (result as Promise<void>).catch((error: unknown) => this.#report(name, error));
+        }
+      } catch (error) {
+        this.#report(name, error);
+      }
+    };
+    let byName = this.#wrapped.get(handler);
+    if (!byName) this.#wrapped.set(handler, (byName = new Map()));
+    byName.set(name, safe as (payload: never) => void);
+    this.#emitter.on(name, safe);
+    return () => this.off(name, handler);
+  }
+
+  off<Name extends NetatmoEventName>(name: Name, handler: NetatmoEventHandler<Name>): void {
+    const byName = this.#wrapped.get(handler);
+    const safe = byName?.get(name);
+    if (!byName || !safe) return;
+    this.#emitter.off(name, safe as (payload: NetatmoEvents[Name]) => void);
+    byName.delete(name);
+    if (byName.size === 0) this.#wrapped.delete(handler);
+  }
+
+  emit<Name extends NetatmoEventName>(name: Name, payload: NetatmoEvents[Name]): void {
+    this.#emitter.emit(name, payload);
+  }
+
+  #report(name: string, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.#logger.error(`netatmo-connect: a '${name}' event handler failed: ${message}`);
+  }
+}

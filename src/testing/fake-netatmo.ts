@@ -1,0 +1,268 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { apiError, type FakeApiRoute, type FakeResponse } from './fake-response.js';
+import { handleAuthorize, handleToken, type OAuthContext } from './oauth-routes.js';
+import { allRoutes } from './routes/index.js';
+import { TokenRegistry } from './token-registry.js';
+
+/** Options of {@link startFakeNetatmo}. */
+export interface FakeNetatmoOptions {
+  /** The app credentials the fake accepts. @default 'fake-client-id' */
+  clientId?: string;
+  /** @default 'fake-client-secret' */
+  clientSecret?: string;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** `0` picks a free port. @default 0 */
+  port?: number;
+  /** Lifetime of issued access tokens, in seconds (Netatmo: 10800). @default 10800 */
+  accessTokenLifetimeSeconds?: number;
+  /** Approve `/oauth2/authorize` at once, with no page to click. @default false */
+  autoApprove?: boolean;
+  /** Redirect URIs registered for the app; others are refused. @default any */
+  redirectUris?: string[];
+  /** Scopes granted by {@link FakeNetatmo.issueTokens} when none are given. @default all product scopes */
+  defaultScopes?: string[];
+  /** The fake's clock, in epoch ms; share it with the client to test expiry. @default Date.now */
+  now?: () => number;
+  /** Extra or replacement `/api/*` routes. */
+  routes?: FakeApiRoute[];
+}
+
+/** One request the fake received. Unlike the SDK, the fake keeps tokens in clear: it is a test tool. */
+export interface FakeRequestRecord {
+  /** `oauth2/token`, `oauth2/authorize`, or the API method name, e.g. `getstationsdata`. */
+  endpoint: string;
+  method: string;
+  /** Query-string and form parameters. */
+  params: Record<string, string>;
+  json: unknown;
+  /** The bearer token sent, if any. */
+  accessToken: string | undefined;
+  /** The fake's clock when it arrived. */
+  at: number;
+}
+
+/** A queued answer for {@link FakeNetatmo.enqueue}. */
+export type QueuedResponse = FakeResponse;
+
+/** Token set as the SDK's stores hold it (camelCase, `expiresAt` in ms). */
+export interface FakeTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: number;
+  scope: string[];
+}
+
+/** A running fake Netatmo server and its controls. */
+export interface FakeNetatmo {
+  /** Base URL, e.g. `http://127.0.0.1:43121`: pass it as the client's `baseUrl`. */
+  readonly url: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Every request received, oldest first. */
+  readonly requests: readonly FakeRequestRecord[];
+  /** How many requests reached `endpoint` (`'oauth2/token'`, `'getstationsdata'`, …), or all of them. */
+  count(endpoint?: string): number;
+  /** Forgets the request log. */
+  clearRequests(): void;
+  /** Issues a fresh token pair directly, as a finished login would. */
+  issueTokens(scope?: string[]): FakeTokens;
+  /** Every access token issued so far expires now: the API answers 403 code 3. */
+  expireAccessTokens(): void;
+  /** Every access token issued so far becomes invalid: the API answers 403 code 2. */
+  invalidateAccessTokens(): void;
+  /** Every live refresh token dies: the token endpoint answers `invalid_grant`. */
+  revokeRefreshTokens(): void;
+  /** Refresh tokens that would still work, for assertions on rotation. */
+  liveRefreshTokens(): string[];
+  /** Answers the next calls to `endpoint` with these responses, in order, before any check. */
+  enqueue(endpoint: string, ...responses: QueuedResponse[]): void;
+  /** Answers the next `times` calls to `endpoint` with a Netatmo error body. */
+  failNext(endpoint: string, times: number, error: { status: number; code?: number; message?: string; headers?: Record<string, string> }): void;
+  /** Delays every answer to `endpoint` (`'*'` for all) by `ms`. */
+  setDelay(endpoint: string, ms: number): void;
+  /** Changes the lifetime of access tokens issued from now on, in seconds. */
+  setAccessTokenLifetime(seconds: number): void;
+  /** Stops the server and closes open connections. */
+  close(): Promise<void>;
+}
+
+const allScopes = [
+  'read_station', 'read_thermostat', 'write_thermostat', 'read_camera', 'write_camera', 'access_camera',
+  'read_presence', 'write_presence', 'access_presence', 'read_doorbell', 'access_doorbell',
+  'read_smokedetector', 'read_carbonmonoxidedetector', 'read_homecoach',
+];
+
+/**
+ * Starts a fake Netatmo on loopback that speaks the real protocol: `/oauth2/authorize` (an
+ * approval page, or auto-approve), `/oauth2/token` with strict refresh-token rotation and
+ * Netatmo's OAuth errors, and `/api/*` serving captured responses with Netatmo's checks and error
+ * bodies. Point a client's `baseUrl` at `url`.
+ *
+ * @example
+ * ```ts
+ * import { startFakeNetatmo } from 'netatmo-connect/testing';
+ *
+ * const fake = await startFakeNetatmo();
+ * const client = createNetatmoClient({
+ *   clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url,
+ *   tokenStore: new MemoryTokenStore(fake.issueTokens()),
+ * });
+ * await client.station.getStationsData();
+ * await fake.close();
+ * ```
+ */
+export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promise<FakeNetatmo> {
+  const now = options.now ?? Date.now;
+  const clientId = options.clientId ?? 'fake-client-id';
+  const clientSecret = options.clientSecret ?? 'fake-client-secret';
+  const registry = new TokenRegistry(now, options.accessTokenLifetimeSeconds ?? 10_800);
+  const routes = new Map<string, FakeApiRoute>();
+  for (const route of [...allRoutes, ...(options.routes ?? [])]) routes.set(route.endpoint, route);
+  const requests: FakeRequestRecord[] = [];
+  const queues = new Map<string, QueuedResponse[]>();
+  const delays = new Map<string, number>();
+  const oauth: OAuthContext = {
+    clientId,
+    clientSecret,
+    registry,
+    autoApprove: options.autoApprove ?? false,
+    redirectUris: options.redirectUris,
+    now,
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      send(response, { status: 500, body: { error: { code: 0, message: `fake Netatmo failed: ${String(error)}` } } });
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://fake.invalid');
+    const raw = await readBody(request);
+    const contentType = request.headers['content-type'] ?? '';
+    const params = Object.fromEntries(url.searchParams);
+    let json: unknown;
+    if (contentType.includes('application/json') && raw.length > 0) {
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        return send(response, apiError(400, 21, 'Invalid JSON body'));
+      }
+    } else if (contentType.includes('application/x-www-form-urlencoded')) {
+      Object.assign(params, Object.fromEntries(new URLSearchParams(raw)));
+    }
+    const endpoint = url.pathname.replace(/^\/+/, '').replace(/^api\//, '');
+    const accessToken = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    requests.push({ endpoint, method: request.method ?? 'GET', params, json, accessToken, at: now() });
+
+    const delay = delays.get(endpoint) ?? delays.get('*') ?? 0;
+    const queued = queues.get(endpoint)?.shift();
+    if (queued) return send(response, { ...queued, delayMs: (queued.delayMs ?? 0) + delay });
+
+    const answer = await route(endpoint, url, request.method ?? 'GET', params, json, accessToken);
+    return send(response, { ...answer, delayMs: (answer.delayMs ?? 0) + delay });
+  }
+
+  async function route(
+    endpoint: string,
+    url: URL,
+    method: string,
+    params: Record<string, string>,
+    json: unknown,
+    accessToken: string | undefined,
+  ): Promise<FakeResponse> {
+    if (url.pathname === '/oauth2/token') return handleToken(oauth, method, params);
+    if (url.pathname === '/oauth2/authorize') return handleAuthorize(oauth, method, params);
+    const api = url.pathname.startsWith('/api/') ? routes.get(endpoint) : undefined;
+    if (!api) return apiError(404, 31, `Method ${url.pathname} not found`);
+    if (!(api.methods as readonly string[]).includes(method)) return apiError(405, 21, `${method} is not allowed on ${url.pathname}`);
+    const check = registry.check(accessToken);
+    if ('code' in check) {
+      const messages = { 1: 'Access token is missing', 2: 'Invalid access token', 3: 'Access token expired' } as const;
+      return apiError(check.code === 1 ? 401 : 403, check.code, messages[check.code]);
+    }
+    if (api.scopes.length > 0 && !api.scopes.some((scope) => check.scope.includes(scope))) {
+      return apiError(403, 13, 'Application does not have the good scope rights');
+    }
+    return api.handle({ method, params, json, scope: check.scope, now: now() });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  const fake: FakeNetatmo = {
+    url: `http://${host}:${address.port}`,
+    clientId,
+    clientSecret,
+    requests,
+    count: (endpoint) => (endpoint === undefined ? requests.length : requests.filter((record) => record.endpoint === endpoint).length),
+    clearRequests: () => void requests.splice(0),
+    issueTokens(scope = options.defaultScopes ?? allScopes) {
+      const issued = registry.issue(scope);
+      return { accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresAt: now() + issued.expires_in * 1000, scope };
+    },
+    expireAccessTokens: () => registry.expireAccessTokens(),
+    invalidateAccessTokens: () => registry.invalidateAccessTokens(),
+    revokeRefreshTokens: () => registry.revokeRefreshTokens(),
+    liveRefreshTokens: () => registry.liveRefreshTokens(),
+    enqueue(endpoint, ...responses) {
+      const queue = queues.get(endpoint) ?? [];
+      queue.push(...responses);
+      queues.set(endpoint, queue);
+    },
+    failNext(endpoint, times, error) {
+      const body =
+        endpoint === 'oauth2/token'
+          ? { error: error.message ?? 'server_error' }
+          : { error: { code: error.code ?? 0, message: error.message ?? 'Internal error' } };
+      fake.enqueue(endpoint, ...Array.from({ length: times }, () => ({ status: error.status, body, ...(error.headers && { headers: error.headers }) })));
+    },
+    setDelay: (endpoint, ms) => void delays.set(endpoint, ms),
+    setAccessTokenLifetime(seconds) {
+      registry.lifetimeSeconds = seconds;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return fake;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function send(response: ServerResponse, answer: FakeResponse): void {
+  const write = (): void => {
+    if (response.destroyed) return;
+    const headers: Record<string, string> = { ...answer.headers };
+    let payload: string | Uint8Array = '';
+    if (answer.bytes) {
+      payload = answer.bytes;
+      headers['content-type'] ??= 'image/jpeg';
+    } else if (typeof answer.body === 'string') {
+      payload = answer.body;
+      headers['content-type'] ??= 'text/html; charset=utf-8';
+    } else if (answer.body !== undefined) {
+      payload = JSON.stringify(answer.body);
+      headers['content-type'] ??= 'application/json; charset=utf-8';
+    }
+    response.writeHead(answer.status ?? 200, headers);
+    response.end(payload);
+  };
+  if (answer.delayMs) setTimeout(write, answer.delayMs).unref();
+  else write();
+}

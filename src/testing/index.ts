@@ -1,0 +1,10 @@
+/**
+ * `netatmo-connect/testing`: a fake Netatmo server for your own tests, the same one the SDK's
+ * suite runs against.
+ *
+ * @module
+ */
+export { startFakeNetatmo } from './fake-netatmo.js';
+export type { FakeNetatmo, FakeNetatmoOptions, FakeRequestRecord, FakeTokens, QueuedResponse } from './fake-netatmo.js';
+export { apiError, fixture, invalidArg, missingParams, ok } from './fake-response.js';
+export type { FakeApiRequest, FakeApiRoute, FakeResponse } from './fake-response.js';

@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+
+/** An access token the fake has issued. */
+interface AccessGrant {
+  refreshToken: string | undefined;
+  expiresAt: number;
+  scope: string[];
+  /** Set by `invalidateAccessTokens()`: the API answers code 2 for it. */
+  invalid: boolean;
+}
+
+/** An authorization code waiting for `/oauth2/token`. */
+interface PendingCode {
+  redirectUri: string;
+  scope: string[];
+  expiresAt: number;
+}
+
+/** What the token endpoint hands out. */
+export interface IssuedTokens {
+  access_token: string;
+  refresh_token: string;
+  scope: string[];
+  expires_in: number;
+  expire_in: number;
+}
+
+/** How long an authorization code lives at Netatmo: about 10 minutes. */
+const CODE_LIFETIME_MS = 10 * 60_000;
+
+/**
+ * The fake's memory of every token and code, with Netatmo's strict rotation: a refresh token works
+ * once, and using it kills it and the access token issued with it.
+ */
+export class TokenRegistry {
+  readonly #access = new Map<string, AccessGrant>();
+  /** Live refresh tokens and the access token issued with each. */
+  readonly #refresh = new Map<string, { accessToken: string; scope: string[] }>();
+  readonly #codes = new Map<string, PendingCode>();
+  readonly #userId = randomBytes(12).toString('hex');
+  readonly #now: () => number;
+  lifetimeSeconds: number;
+
+  constructor(now: () => number, lifetimeSeconds: number) {
+    this.#now = now;
+    this.lifetimeSeconds = lifetimeSeconds;
+  }
+
+  /** Issues a new pair, as a successful grant does. */
+  issue(scope: string[]): IssuedTokens {
+    // Netatmo's shape: `<24-hex user id>|<32 hex>`.
+    const accessToken = `${this.#userId}|${randomBytes(16).toString('hex')}`;
+    const refreshToken = `${this.#userId}|${randomBytes(16).toString('hex')}`;
+    this.#access.set(accessToken, {
+      refreshToken,
+      expiresAt: this.#now() + this.lifetimeSeconds * 1000,
+      scope,
+      invalid: false,
+    });
+    this.#refresh.set(refreshToken, { accessToken, scope });
+    return {
+      access_token: accessToken,
+      refresh_token: refreshToken,
+      scope,
+      expires_in: this.lifetimeSeconds,
+      expire_in: this.lifetimeSeconds,
+    };
+  }
+
+  /** Uses a refresh token once: the old pair dies, a new pair is issued. Undefined if not live. */
+  rotate(refreshToken: string): IssuedTokens | undefined {
+    const live = this.#refresh.get(refreshToken);
+    if (!live) return undefined;
+    this.#refresh.delete(refreshToken);
+    this.#access.delete(live.accessToken);
+    return this.issue(live.scope);
+  }
+
+  /** Creates an authorization code, as the approval page does. */
+  createCode(redirectUri: string, scope: string[]): string {
+    const code = randomBytes(16).toString('hex');
+    this.#codes.set(code, { redirectUri, scope, expiresAt: this.#now() + CODE_LIFETIME_MS });
+    return code;
+  }
+
+  /** Redeems a code once. */
+  redeemCode(code: string, redirectUri: string): IssuedTokens | 'invalid_grant' | 'redirect_uri_mismatch' {
+    const pending = this.#codes.get(code);
+    if (!pending || pending.expiresAt <= this.#now()) {
+      this.#codes.delete(code);
+      return 'invalid_grant';
+    }
+    if (pending.redirectUri !== redirectUri) return 'redirect_uri_mismatch';
+    this.#codes.delete(code);
+    return this.issue(pending.scope);
+  }
+
+  /** What the API thinks of a bearer token: its scopes, or the Netatmo error code (2, 3). */
+  check(accessToken: string | undefined): { scope: string[] } | { code: 1 | 2 | 3 } {
+    if (!accessToken) return { code: 1 };
+    const grant = this.#access.get(accessToken);
+    if (!grant || grant.invalid) return { code: 2 };
+    if (grant.expiresAt <= this.#now()) return { code: 3 };
+    return { scope: grant.scope };
+  }
+
+  expireAccessTokens(): void {
+    for (const grant of this.#access.values()) grant.expiresAt = Math.min(grant.expiresAt, this.#now());
+  }
+
+  invalidateAccessTokens(): void {
+    for (const grant of this.#access.values()) grant.invalid = true;
+  }
+
+  revokeRefreshTokens(): void {
+    this.#refresh.clear();
+  }
+
+  /** Live refresh tokens, for assertions. */
+  liveRefreshTokens(): string[] {
+    return [...this.#refresh.keys()];
+  }
+}

@@ -1,0 +1,25 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Two cores: two workers keep the loopback servers and child processes from starving.
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      reporter: ['text-summary', 'text'],
+      // The heart of the SDK must stay proven: coverage below these fails the run.
+      thresholds: {
+        'src/auth/token-manager.ts': { lines: 90 },
+        'src/auth/*-token-store.ts': { lines: 90 },
+        'src/auth/file-lock.ts': { lines: 90 },
+        'src/transport/**': { lines: 90 },
+      },
+    },
+  },
+});
