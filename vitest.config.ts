@@ -1,6 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const source = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
 export default defineConfig({
+  // Examples import the package by name, as users do; tests resolve it to the source.
+  resolve: {
+    alias: [
+      { find: /^netatmo-connect\/testing$/, replacement: source('./src/testing/index.ts') },
+      { find: /^netatmo-connect\/redis$/, replacement: source('./src/redis/index.ts') },
+      { find: /^netatmo-connect$/, replacement: source('./src/index.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     // Two cores: two workers keep the loopback servers and child processes from starving.
