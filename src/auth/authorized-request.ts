@@ -21,7 +21,7 @@ function isTokenRejection(error: unknown): error is NetatmoApiError {
  */
 export function createAuthorizedRequest(transport: Transport, tokens: TokenManager): AuthorizedRequest {
   const send = (request: UnauthorizedRequest, accessToken: string): Promise<unknown> =>
-    transport.send({ ...request, headers: { authorization: `Bearer ${accessToken}` } });
+    transport.send({ ...request, headers: { authorization: `Bearer ${accessToken}` }, secrets: [accessToken] });
 
   return async (request) => {
     const accessToken = await tokens.getAccessToken();

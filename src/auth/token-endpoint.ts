@@ -27,6 +27,8 @@ export async function requestTokens(
   grant: TokenGrant,
   requestStartedAt: number,
   keepRefreshToken?: string,
+  /** Other secrets the caller holds (the current access token), kept out of error messages. */
+  alsoSecret: readonly (string | undefined)[] = [],
 ): Promise<TokenSet> {
   const answer = await transport.send({
     endpoint: 'oauth2/token',
@@ -34,6 +36,11 @@ export async function requestTokens(
     method: 'POST',
     form: { ...grant, client_id: credentials.clientId, client_secret: credentials.clientSecret },
     response: 'json',
+    secrets: [
+      credentials.clientSecret,
+      'refresh_token' in grant ? grant.refresh_token : grant.code,
+      ...alsoSecret.filter((secret): secret is string => Boolean(secret)),
+    ],
     replaySafe: false,
     budgeted: false,
   });

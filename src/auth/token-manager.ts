@@ -387,6 +387,7 @@ export class TokenManager {
       { grant_type: 'refresh_token', refresh_token: refreshToken },
       this.#refreshStartedAt,
       refreshToken,
+      [this.#current?.accessToken],
     );
   }
 

@@ -20,25 +20,32 @@ const rateLimitCodes = new Set([11, 26]);
  * The one place an HTTP answer becomes an error class. The message names the endpoint, the
  * status and Netatmo's code and text, never a header or a token.
  */
-export function errorFromResponse(endpoint: string, response: FailedResponse, now: number): NetatmoError {
+export function errorFromResponse(
+  endpoint: string,
+  response: FailedResponse,
+  now: number,
+  redact: (text: string) => string = (text) => text,
+): NetatmoError {
   const { status } = response;
   const error = (response.json as { error?: unknown } | undefined)?.error;
 
   if (typeof error === 'string') {
     // /oauth2/token speaks RFC 6749: {"error":"invalid_grant","error_description":"…"}.
-    const description = (response.json as { error_description?: unknown }).error_description;
+    const oauthError = redact(error);
+    const rawDescription = (response.json as { error_description?: unknown }).error_description;
+    const description = typeof rawDescription === 'string' ? redact(rawDescription) : undefined;
     if (status === 429 || status >= 500) {
-      return apiError(endpoint, response, undefined, `${error}${typeof description === 'string' ? `: ${description}` : ''}`, now);
+      return apiError(endpoint, response, undefined, `${oauthError}${description ? `: ${description}` : ''}`, now);
     }
     return new NetatmoAuthError(
-      `Netatmo refused the token request to ${endpoint}: ${error}${typeof description === 'string' ? ` (${description})` : ''} (HTTP ${status})`,
-      { oauthError: error },
+      `Netatmo refused the token request to ${endpoint}: ${oauthError}${description ? ` (${description})` : ''} (HTTP ${status})`,
+      { oauthError },
     );
   }
 
   if (error && typeof error === 'object') {
     const { code, message } = error as { code?: unknown; message?: unknown };
-    return apiError(endpoint, response, typeof code === 'number' ? code : undefined, typeof message === 'string' ? message : undefined, now);
+    return apiError(endpoint, response, typeof code === 'number' ? code : undefined, typeof message === 'string' ? redact(message) : undefined, now);
   }
   return apiError(endpoint, response, undefined, undefined, now);
 }

@@ -49,6 +49,11 @@ export interface TransportRequest {
   response: ResponseKind;
   /** Checks (and types) what the call resolves to; a mismatch is a {@link NetatmoValidationError}. */
   schema?: z.ZodType | undefined;
+  /**
+   * Values that must never appear in an error message (the client secret, the refresh token or
+   * code being sent, the bearer token): a server that echoes one back gets it replaced by `[redacted]`.
+   */
+  secrets?: readonly string[] | undefined;
   /** False for requests the server may have acted on although no answer came (the token refresh). @default true */
   replaySafe?: boolean;
   /** Whether the call counts against the client's rate budget. @default true */
@@ -182,6 +187,7 @@ export class Transport {
         request.endpoint,
         { status: response.status, statusText: response.statusText, headers: response.headers, json, bodyBytes: raw.byteLength, contentType },
         this.#config.now(),
+        (text) => redact(text, request.secrets),
       );
       if (error instanceof NetatmoRateLimitError) {
         this.#config.events.emit('rateLimited', {
@@ -227,6 +233,14 @@ function parseWith(schema: z.ZodType, value: unknown, endpoint: string): unknown
       .join('; ')}${issues.length > 3 ? ` (+${issues.length - 3} more)` : ''}. Please report it with the endpoint name; client.request('${endpoint}') returns the raw body meanwhile.`,
     issues,
   );
+}
+
+function redact(text: string, secrets: readonly string[] | undefined): string {
+  let clean = text;
+  for (const secret of secrets ?? []) {
+    if (secret) clean = clean.split(secret).join('[redacted]');
+  }
+  return clean;
 }
 
 function parseJson(raw: Uint8Array): unknown {

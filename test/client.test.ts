@@ -1,0 +1,96 @@
+import { expect, test } from 'vitest';
+import { createNetatmoClient, MemoryTokenStore, NetatmoValidationError } from '../src/index.js';
+import { clientFor, fakeNetatmo, storeWithTokens } from './helpers/setup.js';
+
+test.each([
+  [{ clientSecret: 's' }, 'options.clientId', 'Invalid options.clientId: is required: copy it from your app at dev.netatmo.com → My apps'],
+  [{ clientId: 'i', clientSecret: '  ' }, 'options.clientSecret', 'Invalid options.clientSecret: is required: copy it from your app at dev.netatmo.com → My apps'],
+  [{ clientId: 'i', clientSecret: 's', baseUrl: 'api.netatmo.com' }, 'options.baseUrl', "Invalid options.baseUrl: must be an absolute URL such as 'https://api.netatmo.com', got 'api.netatmo.com'"],
+  [{ clientId: 'i', clientSecret: 's', timeoutMs: 0 }, 'options.timeoutMs', 'Invalid options.timeoutMs: must be a number of milliseconds ≥ 1, got 0'],
+  [{ clientId: 'i', clientSecret: 's', retry: -1 }, 'options.retry', 'Invalid options.retry: must be a whole number ≥ 0, got -1'],
+  [{ clientId: 'i', clientSecret: 's', retry: { minTimeoutMs: 10, maxTimeoutMs: 5 } }, 'options.retry.maxTimeoutMs', 'Invalid options.retry.maxTimeoutMs: (5) must not be below options.retry.minTimeoutMs (10)'],
+  [{ clientId: 'i', clientSecret: 's', tokenStore: {} }, 'options.tokenStore', 'Invalid options.tokenStore: must have load() and save() methods (see the TokenStore interface)'],
+])('createNetatmoClient refuses bad options and names them: %o', (options, path, message) => {
+  const error = (() => {
+    try {
+      createNetatmoClient(options as never);
+    } catch (caught) {
+      return caught;
+    }
+    return undefined;
+  })();
+  expect(error).toBeInstanceOf(NetatmoValidationError);
+  expect((error as NetatmoValidationError).issues.map((issue) => issue.path)).toEqual([path]);
+  expect((error as Error).message).toBe(message);
+});
+
+test('request() calls any endpoint by name or path, with the same auth', async () => {
+  const fake = await fakeNetatmo();
+  const client = clientFor(fake, { tokenStore: storeWithTokens(fake) });
+
+  const byName = (await client.request('getstationsdata', { device_id: '12:34:56:37:11:ca' })) as { devices: unknown[] };
+  const byPath = (await client.request('/api/getstationsdata', { get_favorites: true })) as { devices: unknown[] };
+
+  expect(byName.devices).toHaveLength(1);
+  expect(byPath.devices.length).toBeGreaterThan(1);
+  const [first, second] = fake.requests;
+  expect(first?.method).toBe('GET');
+  expect(first?.params).toEqual({ device_id: '12:34:56:37:11:ca' });
+  expect(second?.params).toEqual({ get_favorites: 'true' });
+});
+
+test('request() sends POST parameters as a form body, or as JSON when asked', async () => {
+  const fake = await fakeNetatmo();
+  const client = clientFor(fake, { tokenStore: storeWithTokens(fake) });
+
+  await client.request('getstationsdata', { device_id: '12:34:56:37:11:ca', date: new Date(1_700_000_000_000) }, { method: 'POST' });
+  await client.request('getstationsdata', { home: { id: 'h' } }, { method: 'POST', encoding: 'json' }).catch(() => undefined);
+
+  expect(fake.requests[0]?.params).toEqual({ device_id: '12:34:56:37:11:ca', date: '1700000000' });
+  expect(fake.requests[1]?.json).toEqual({ home: { id: 'h' } });
+});
+
+test('request() refuses something that is not a Netatmo method, before any request', async () => {
+  const fake = await fakeNetatmo();
+  const client = clientFor(fake, { tokenStore: storeWithTokens(fake) });
+
+  expect(() => client.request('https://example.com/steal')).toThrow(NetatmoValidationError);
+  expect(fake.count()).toBe(0);
+});
+
+test('an answer that does not fit the schema is a NetatmoValidationError naming the field', async () => {
+  const fake = await fakeNetatmo();
+  const client = clientFor(fake, { tokenStore: storeWithTokens(fake) });
+  fake.enqueue('getstationsdata', { body: { status: 'ok', body: { devices: [{ _id: 42, type: 'NAMain' }] } } });
+
+  const error = (await client.station.getStationsData().catch((caught: unknown) => caught)) as NetatmoValidationError;
+
+  expect(error).toBeInstanceOf(NetatmoValidationError);
+  expect(error.issues).toEqual([{ path: 'body.devices.0._id', message: 'Invalid input: expected string, received number' }]);
+});
+
+test('unknown fields and device types are kept, not stripped', async () => {
+  const fake = await fakeNetatmo();
+  const client = clientFor(fake, { tokenStore: storeWithTokens(fake) });
+  fake.enqueue('getstationsdata', {
+    body: { status: 'ok', body: { devices: [{ _id: 'x', type: 'NAMain2030', hologram: { on: true }, modules: [{ _id: 'm', type: 'NAModule9', flux: 1 }] }], extra: 1 } },
+  });
+
+  const data = await client.station.getStationsData();
+
+  expect(data).toEqual({ devices: [{ _id: 'x', type: 'NAMain2030', hologram: { on: true }, modules: [{ _id: 'm', type: 'NAModule9', flux: 1 }] }], extra: 1 });
+});
+
+test('tokens.status() reports state, expiry and fingerprints without refreshing', async () => {
+  const fake = await fakeNetatmo();
+  const issued = fake.issueTokens(['read_station']);
+  const client = clientFor(fake, { tokenStore: new MemoryTokenStore(issued) });
+
+  const status = await client.tokens.status();
+
+  expect(status).toMatchObject({ state: 'valid', hasAccessToken: true, hasRefreshToken: true, scope: ['read_station'] });
+  expect(status.expiresAt?.getTime()).toBe(issued.expiresAt);
+  expect(status.refreshTokenFingerprint).toMatch(/^[0-9a-f]{8}$/);
+  expect(JSON.stringify(status)).not.toContain(issued.refreshToken);
+  expect(fake.count()).toBe(0);
+});
