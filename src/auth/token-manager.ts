@@ -126,14 +126,17 @@ export class TokenManager {
     }
 
     const reason: RefreshReason = !current?.accessToken || this.#isExpired(current) ? 'expired' : 'expiring';
+    let refreshed: TokenSet | undefined;
     try {
-      const tokens = await this.#refreshOnce(reason);
-      if (tokens?.accessToken) return tokens.accessToken;
+      refreshed = await this.#refreshOnce(reason);
     } catch (error) {
       const fallback = this.#current;
       if (fallback?.accessToken && !this.#isExpired(fallback)) return fallback.accessToken;
       throw error;
     }
+    if (refreshed?.accessToken) return refreshed.accessToken;
+    // Joined a forced refresh that the 30 s cool-down skipped: the current token is all there is.
+    if (this.#current?.accessToken && !this.#isExpired(this.#current)) return this.#current.accessToken;
     throw this.#noTokenError();
   }
 
