@@ -1,0 +1,30 @@
+import { fingerprint } from '../../auth/token-set.js';
+import type { CommandSpec } from '../command.js';
+import { openClient, sharedOptions } from '../connection.js';
+import { ExitCode } from '../exit-codes.js';
+import { isoTime, relativeTime } from '../format.js';
+import { say } from '../io.js';
+
+export const tokenRefreshCommand: CommandSpec = {
+  name: 'token refresh',
+  summary: 'refresh now and save the rotated refresh token',
+  description:
+    'Refreshes the access token now, whatever its expiry, under the token file lock, and saves the new pair before printing. Netatmo rotates the refresh token on every refresh and kills the old one at once: any other copy of the old token stops working. Exits 3 when the refresh token is dead (run login).',
+  options: {
+    'client-id': sharedOptions['client-id'],
+    'client-secret': sharedOptions['client-secret'],
+    'token-file': sharedOptions['token-file'],
+    'base-url': sharedOptions['base-url'],
+  },
+  async run(context) {
+    const { client, store, tokenFile } = openClient(context);
+    const before = await store.load();
+    const tokens = await client.tokens.refresh();
+    say(context.io, `Refreshed; saved to ${tokenFile}.`);
+    if (tokens.expiresAt !== undefined) say(context.io, `Access token valid until ${isoTime(tokens.expiresAt)} (${relativeTime(tokens.expiresAt, Date.now())}).`);
+    const previous = fingerprint(before?.refreshToken);
+    const next = fingerprint(tokens.refreshToken);
+    say(context.io, previous === next ? `Refresh token unchanged (fingerprint ${next}).` : `Refresh token rotated: ${previous} → ${next}.`);
+    return ExitCode.ok;
+  },
+};
