@@ -1,6 +1,9 @@
 import { ApiContext } from './api/api-context.js';
 import type { RequestOptions } from './api/request-options.js';
+import { CameraApi } from './api/camera/camera-api.js';
+import { HomeCoachApi } from './api/homecoach/homecoach-api.js';
 import { StationApi } from './api/station/station-api.js';
+import { ThermostatApi } from './api/thermostat/thermostat-api.js';
 import { createAuthorizedRequest, type AuthorizedRequest } from './auth/authorized-request.js';
 import { MemoryTokenStore } from './auth/memory-token-store.js';
 import { TokenManager } from './auth/token-manager.js';
@@ -77,6 +80,12 @@ export interface RawRequestOptions extends RequestOptions {
 export interface NetatmoClient {
   /** Weather stations (`read_station`). */
   readonly station: StationApi;
+  /** Thermostats, valves and heating schedules (`read_thermostat`, `write_thermostat`). */
+  readonly thermostat: ThermostatApi;
+  /** Cameras, doorbell, alarms, persons, events (`read_camera`, `write_camera`, `access_camera`, …). */
+  readonly camera: CameraApi;
+  /** Home Coach air-quality monitors (`read_homecoach`). */
+  readonly homecoach: HomeCoachApi;
   /** The TokenManager: `getAccessToken()`, `refresh()`, `setTokens()`, `status()`. */
   readonly tokens: TokenManager;
   /**
@@ -150,6 +159,9 @@ export function createNetatmoClient(options: NetatmoClientOptions): NetatmoClien
 
 class Client implements NetatmoClient {
   readonly station: StationApi;
+  readonly thermostat: ThermostatApi;
+  readonly camera: CameraApi;
+  readonly homecoach: HomeCoachApi;
   readonly tokens: TokenManager;
   readonly #events: EventBus;
   readonly #api: ApiContext;
@@ -158,6 +170,9 @@ class Client implements NetatmoClient {
   constructor(authorized: AuthorizedRequest, tokens: TokenManager, events: EventBus, baseUrl: string) {
     this.#api = new ApiContext(authorized);
     this.station = new StationApi(this.#api);
+    this.thermostat = new ThermostatApi(this.#api);
+    this.camera = new CameraApi(this.#api);
+    this.homecoach = new HomeCoachApi(this.#api);
     this.tokens = tokens;
     this.#events = events;
     this.#baseUrl = baseUrl;

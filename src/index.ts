@@ -12,6 +12,7 @@ export { createNetatmoClient } from './client.js';
 export type { NetatmoClient, NetatmoClientOptions, RawRequestOptions } from './client.js';
 
 export { MemoryTokenStore } from './auth/memory-token-store.js';
+export { FileTokenStore, type FileTokenStoreOptions } from './auth/file-token-store.js';
 export { fingerprint } from './auth/token-set.js';
 export type { TokenSet } from './auth/token-set.js';
 export type { TokenStore } from './auth/token-store.js';
@@ -45,3 +46,85 @@ export type { RequestOptions } from './api/request-options.js';
 export { StationApi } from './api/station/station-api.js';
 export type { GetStationsDataParams } from './api/station/station-api.js';
 export type { DashboardData, Station, StationModule, StationsData } from './api/station/schemas.js';
+
+export { buildAuthorizeUrl, exchangeCode } from './auth/oauth.js';
+export type { AuthorizeUrl, BuildAuthorizeUrlParams, ExchangeCodeParams } from './auth/oauth.js';
+
+// Endpoint classes (client.station, .thermostat, .camera, .homecoach), their params and answers.
+export { HomesApi } from './api/shared/homes-api.js';
+export type { GetHomesDataParams, GetHomeStatusParams, SetStateEntry, SetStateParams } from './api/shared/homes-api.js';
+export type {
+  Home,
+  HomeError,
+  HomeModule,
+  HomePerson,
+  HomesData,
+  HomesUser,
+  HomeStatus,
+  ModuleStatus,
+  PersonStatus,
+  Room,
+  RoomStatus,
+  Schedule,
+  SetStateResult,
+  TimetableEntry,
+  Zone,
+} from './api/shared/homes-schemas.js';
+export type { MeasurePoint, MeasureResult, MeasureWindowParams } from './api/shared/measures.js';
+export type {
+  EnergyMeasureType,
+  MeasureScale,
+  RoomMeasureType,
+  ThermostatMeasureType,
+  WeatherMeasureType,
+  WithLowerCase,
+} from './api/shared/measure-types.js';
+// The documented type lists per scale, for pickers and run-time checks of user input.
+export { energyMeasureBases, measureScales, roomMeasureTypes, thermostatMeasureTypes, weatherMeasureTypes } from './api/shared/measure-types.js';
+export type { DateInput } from './api/shared/param-checks.js';
+export type { GetMeasureParams, GetPublicDataParams, IterateMeasuresParams } from './api/station/station-api.js';
+export type { PublicData, PublicMeasure, PublicStation } from './api/station/schemas.js';
+export { ThermostatApi, THERM_SETPOINT_RANGE } from './api/thermostat/thermostat-api.js';
+export type {
+  CreateHomeScheduleParams,
+  DeleteHomeScheduleParams,
+  GetRoomMeasureParams,
+  GetThermostatMeasureParams,
+  RenameHomeScheduleParams,
+  ScheduleContent,
+  ScheduleTimetableEntry,
+  ScheduleZone,
+  ScheduleZoneRoom,
+  SetRoomThermpointParams,
+  SetThermModeParams,
+  SwitchHomeScheduleParams,
+  SyncHomeScheduleParams,
+} from './api/thermostat/thermostat-api.js';
+export type { CreatedSchedule } from './api/thermostat/schemas.js';
+export { CameraApi } from './api/camera/camera-api.js';
+export type {
+  AddWebhookParams,
+  CameraPicture,
+  GetCameraPictureParams,
+  GetEventsParams,
+  GetEventsUntilParams,
+  GetHomeDataParams,
+  GetLastEventOfParams,
+  GetNextEventsParams,
+  SetPersonsAwayParams,
+  SetPersonsHomeParams,
+} from './api/camera/camera-api.js';
+export type {
+  CameraEvent,
+  EventImage,
+  Events,
+  EventsList,
+  LegacyCamera,
+  LegacyHome,
+  LegacyHomeData,
+  LegacyPerson,
+  SubEvent,
+} from './api/camera/schemas.js';
+export { HomeCoachApi } from './api/homecoach/homecoach-api.js';
+export type { GetHomeCoachsDataParams } from './api/homecoach/homecoach-api.js';
+export type { HomeCoach, HomeCoachDashboard, HomeCoachsData } from './api/homecoach/schemas.js';

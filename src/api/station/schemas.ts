@@ -105,3 +105,44 @@ export type DashboardData = z.output<typeof dashboardDataSchema>;
 export type StationModule = z.output<typeof stationModuleSchema>;
 export type Station = z.output<typeof stationSchema>;
 export type StationsData = z.output<typeof stationsDataSchema>;
+
+/**
+ * What a public station reports for one of its devices: `res`/`type` for temperature, humidity and
+ * pressure (lower-case type names), `rain_*` for a rain gauge, `wind_*`/`gust_*` for an anemometer.
+ */
+export const publicMeasureSchema = z.looseObject({
+  /** Values keyed by epoch seconds, one entry per name in `type`. */
+  res: z.record(z.string(), z.array(z.number().nullable())).optional(),
+  type: z.array(z.string()).optional(),
+  /** mm */
+  rain_60min: z.number().optional(),
+  rain_24h: z.number().optional(),
+  rain_live: z.number().optional(),
+  rain_timeutc: epochSeconds.optional(),
+  /** km/h */
+  wind_strength: z.number().optional(),
+  wind_angle: z.number().optional(),
+  gust_strength: z.number().optional(),
+  gust_angle: z.number().optional(),
+  wind_timeutc: epochSeconds.optional(),
+});
+
+/** A public weather station near the requested area. */
+export const publicStationSchema = z.looseObject({
+  _id: z.string(),
+  place: placeSchema.optional(),
+  mark: z.number().optional(),
+  /** Module ids of the station. */
+  modules: z.array(z.string()).optional(),
+  /** Module id → type (`NAModule1`, `NAModule2`, `NAModule3`). */
+  module_types: z.record(z.string(), z.string()).optional(),
+  /** Device or module id → its latest measures. */
+  measures: z.record(z.string(), publicMeasureSchema).optional(),
+});
+
+/** Body of `/api/getpublicdata`: an array of stations. */
+export const publicDataSchema = z.array(publicStationSchema);
+
+export type PublicMeasure = z.output<typeof publicMeasureSchema>;
+export type PublicStation = z.output<typeof publicStationSchema>;
+export type PublicData = z.output<typeof publicDataSchema>;

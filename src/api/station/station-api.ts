@@ -1,6 +1,16 @@
 import type { ApiContext } from '../api-context.js';
 import type { RequestOptions } from '../request-options.js';
-import { stationsDataSchema, type StationsData } from './schemas.js';
+import type { MeasureScale, WeatherMeasureType } from '../shared/measure-types.js';
+import {
+  checkMeasureWindow,
+  MAX_MEASURE_POINTS,
+  requestMeasures,
+  type MeasurePoint,
+  type MeasureResult,
+  type MeasureWindowParams,
+} from '../shared/measures.js';
+import { ParamChecks, type DateInput } from '../shared/param-checks.js';
+import { publicDataSchema, stationsDataSchema, type PublicData, type StationsData } from './schemas.js';
 
 /** Parameters of {@link StationApi.getStationsData}. */
 export interface GetStationsDataParams {
@@ -9,6 +19,49 @@ export interface GetStationsDataParams {
   /** Include stations the user has favourited. @default false */
   getFavorites?: boolean;
 }
+
+/**
+ * Parameters of {@link StationApi.getMeasure}: a station's (or Home Coach's) history.
+ * `types` is checked against `scale`: `'sum_rain'` needs `30min` or more, `'date_max_temp'` a day or more.
+ */
+export interface GetMeasureParams<Scale extends MeasureScale = MeasureScale, Type extends WeatherMeasureType<Scale> = WeatherMeasureType<Scale>>
+  extends Omit<MeasureWindowParams<Scale, Type>, 'dateEnd'> {
+  /** The station (NAMain MAC) or Home Coach (NHC MAC). */
+  deviceId: string;
+  /** A module of the station (outdoor, wind, rain, extra indoor); omit for the base station. */
+  moduleId?: string;
+  /** End, as a `Date` or epoch seconds, or `'last'` for the latest value only. @default now */
+  dateEnd?: DateInput | 'last';
+}
+
+/** Parameters of {@link StationApi.iterateMeasures}: those of `getMeasure`, with a start required. */
+export interface IterateMeasuresParams<Scale extends MeasureScale = MeasureScale, Type extends WeatherMeasureType<Scale> = WeatherMeasureType<Scale>>
+  extends Omit<GetMeasureParams<Scale, Type>, 'dateBegin' | 'dateEnd' | 'limit'> {
+  /** First point to fetch, as a `Date` or epoch seconds. */
+  dateBegin: DateInput;
+  /** Last point to fetch; without it, paging stops at the first empty page. */
+  dateEnd?: DateInput;
+  /** Points per request, 1–1024. @default 1024 */
+  pageSize?: number;
+}
+
+/** Parameters of {@link StationApi.getPublicData}: a rectangle, north-east and south-west corners. */
+export interface GetPublicDataParams {
+  /** North-east latitude, −85…85, greater than `latSw`. */
+  latNe: number;
+  /** North-east longitude, −180…180, greater than `lonSw`. */
+  lonNe: number;
+  /** South-west latitude, −85…85. */
+  latSw: number;
+  /** South-west longitude, −180…180. */
+  lonSw: number;
+  /** Only stations that measure this. */
+  requiredData?: 'humidity' | 'pressure' | 'rain' | 'temperature' | 'wind';
+  /** Leave out stations with abnormal temperatures. @default false */
+  filter?: boolean;
+}
+
+const publicDataKinds = ['temperature', 'humidity', 'pressure', 'wind', 'rain'] as const;
 
 /**
  * Weather stations (scope `read_station`). Reach it as `client.station`.
@@ -36,11 +89,147 @@ export class StationApi {
    * @throws {@link NetatmoAuthError} when no token can be obtained.
    */
   getStationsData(params: GetStationsDataParams = {}, options?: RequestOptions): Promise<StationsData> {
+    const checks = new ParamChecks('getStationsData', params);
+    checks.optionalString('deviceId', params.deviceId);
+    checks.optionalBoolean('getFavorites', params.getFavorites);
+    checks.throwIfAny();
     return this.#api.call({
       endpoint: 'getstationsdata',
       method: 'GET',
       query: { device_id: params.deviceId, get_favorites: params.getFavorites },
       schema: stationsDataSchema,
+      options,
+    });
+  }
+
+  /**
+   * History of a station, one of its modules, or a Home Coach: at most 1024 points per call
+   * (use {@link StationApi.iterateMeasures} for longer spans). Units: °C, %, ppm, dB, mbar, mm, km/h, degrees.
+   *
+   * Endpoint: `GET /api/getmeasure` · scope `read_station` (`read_homecoach` for a Home Coach).
+   * Both wire formats (`optimize` true or false) come back as the same `{ types, points }`.
+   *
+   * @example
+   * ```ts
+   * const { points } = await client.station.getMeasure({
+   *   deviceId: '70:ee:50:00:00:14', moduleId: '02:00:00:00:00:14',
+   *   scale: '1hour', types: ['Temperature', 'Humidity'], dateBegin: new Date('2026-01-01'),
+   * });
+   * for (const { time, values } of points) console.log(time.toISOString(), values.Temperature);
+   * ```
+   * @throws {@link NetatmoValidationError} for an unknown scale or type, `limit` above 1024, `dateEnd` before `dateBegin` (before any request).
+   * @throws {@link NetatmoApiError} e.g. code 21 for an unknown device.
+   */
+  getMeasure<Scale extends MeasureScale, const Type extends WeatherMeasureType<Scale>>(
+    params: GetMeasureParams<Scale, Type>,
+    options?: RequestOptions,
+  ): Promise<MeasureResult<Type>> {
+    const checks = new ParamChecks('getMeasure', params);
+    checks.requiredString('deviceId', params?.deviceId, ': the station (NAMain) or Home Coach MAC');
+    checks.optionalString('moduleId', params?.moduleId);
+    const last = params?.dateEnd === 'last';
+    const wire = checkMeasureWindow(checks, { ...params, ...(last && { dateEnd: undefined }) } as MeasureWindowParams<MeasureScale, string>, 'weather');
+    checks.throwIfAny();
+    return requestMeasures(
+      this.#api,
+      'getmeasure',
+      { device_id: params.deviceId, module_id: params.moduleId, ...wire, ...(last && { date_end: 'last' }) },
+      params.types,
+      options,
+    );
+  }
+
+  /**
+   * Every point from `dateBegin` to `dateEnd`, fetched in windows of up to 1024 points: each page
+   * starts one second after the last point received, so no point is skipped or repeated. Paging
+   * stops at `dateEnd` or at the first empty page.
+   *
+   * Endpoint: `GET /api/getmeasure` (once per page) · scope `read_station`. Mind the rate limit
+   * (50 requests / 10 s, 500 / hour): a year at `max` scale is about 100 pages.
+   *
+   * @example
+   * ```ts
+   * for await (const point of client.station.iterateMeasures({
+   *   deviceId, scale: 'max', types: ['Temperature', 'CO2'],
+   *   dateBegin: new Date('2026-01-01'), dateEnd: new Date('2026-02-01'),
+   * })) {
+   *   console.log(point.time.toISOString(), point.values.Temperature, point.values.CO2);
+   * }
+   * ```
+   * @throws {@link NetatmoValidationError} for invalid parameters, on the first iteration, before any request.
+   * @throws {@link NetatmoApiError} when a page fails (the points already yielded stay yours).
+   */
+  async *iterateMeasures<Scale extends MeasureScale, const Type extends WeatherMeasureType<Scale>>(
+    params: IterateMeasuresParams<Scale, Type>,
+    options?: RequestOptions,
+  ): AsyncGenerator<MeasurePoint<Type>, void, undefined> {
+    const checks = new ParamChecks('iterateMeasures', params);
+    const end = checks.date('dateEnd', params?.dateEnd);
+    let begin = checks.date('dateBegin', params?.dateBegin, true);
+    checks.number('pageSize', params?.pageSize, { min: 1, max: MAX_MEASURE_POINTS, integer: true });
+    checks.throwIfAny();
+    const { pageSize = MAX_MEASURE_POINTS, ...rest } = params;
+    let lastYielded = -Infinity;
+    while (begin !== undefined && (end === undefined || begin <= end)) {
+      const page = await this.getMeasure<Scale, Type>(
+        { ...rest, dateBegin: begin, ...(end !== undefined && { dateEnd: end }), limit: pageSize } as GetMeasureParams<Scale, Type>,
+        options,
+      );
+      if (page.points.length === 0) return;
+      for (const point of page.points) {
+        const seconds = point.time.getTime() / 1000;
+        // Netatmo may repeat the boundary point or overshoot dateEnd; neither is yielded.
+        if (seconds <= lastYielded || (end !== undefined && seconds > end)) continue;
+        lastYielded = seconds;
+        yield point;
+      }
+      const lastOfPage = page.points[page.points.length - 1]!.time.getTime() / 1000;
+      if (lastOfPage < begin) return;
+      begin = lastOfPage + 1;
+    }
+  }
+
+  /**
+   * Public weather stations in a rectangle, with their latest temperature, humidity, pressure,
+   * rain and wind. Any valid token works.
+   *
+   * Endpoint: `GET /api/getpublicdata` · scope: any.
+   *
+   * @example
+   * ```ts
+   * const stations = await client.station.getPublicData({ latNe: 50.3, lonNe: 8.9, latSw: 50.1, lonSw: 8.7, requiredData: 'rain' });
+   * console.log(stations.length, 'stations');
+   * ```
+   * @throws {@link NetatmoValidationError} for coordinates out of range or `latNe <= latSw` / `lonNe <= lonSw` (before any request).
+   * @throws {@link NetatmoApiError} e.g. code 0 when Netatmo's backend fails.
+   */
+  getPublicData(params: GetPublicDataParams, options?: RequestOptions): Promise<PublicData> {
+    const checks = new ParamChecks('getPublicData', params);
+    const latNe = checks.number('latNe', params?.latNe, { min: -85, max: 85, required: true, unit: '°' });
+    const latSw = checks.number('latSw', params?.latSw, { min: -85, max: 85, required: true, unit: '°' });
+    const lonNe = checks.number('lonNe', params?.lonNe, { min: -180, max: 180, required: true, unit: '°' });
+    const lonSw = checks.number('lonSw', params?.lonSw, { min: -180, max: 180, required: true, unit: '°' });
+    if (latNe && latSw && params.latNe <= params.latSw) {
+      checks.add('latNe', `must be north of latSw (${params.latNe} <= ${params.latSw}): swap the corners`);
+    }
+    if (lonNe && lonSw && params.lonNe <= params.lonSw) {
+      checks.add('lonNe', `must be east of lonSw (${params.lonNe} <= ${params.lonSw}): swap the corners`);
+    }
+    checks.oneOf('requiredData', params?.requiredData, publicDataKinds);
+    checks.optionalBoolean('filter', params?.filter);
+    checks.throwIfAny();
+    return this.#api.call({
+      endpoint: 'getpublicdata',
+      method: 'GET',
+      query: {
+        lat_ne: params.latNe,
+        lon_ne: params.lonNe,
+        lat_sw: params.latSw,
+        lon_sw: params.lonSw,
+        required_data: params.requiredData,
+        filter: params.filter,
+      },
+      schema: publicDataSchema,
       options,
     });
   }

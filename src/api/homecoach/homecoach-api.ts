@@ -1,0 +1,51 @@
+import type { ApiContext } from '../api-context.js';
+import type { RequestOptions } from '../request-options.js';
+import { ParamChecks } from '../shared/param-checks.js';
+import { homeCoachsDataSchema, type HomeCoachsData } from './schemas.js';
+
+/** Parameters of {@link HomeCoachApi.getHomeCoachsData}. */
+export interface GetHomeCoachsDataParams {
+  /** Only this Home Coach (its MAC address). */
+  deviceId?: string;
+}
+
+/**
+ * Home Coach air-quality monitors (scope `read_homecoach`). Reach it as `client.homecoach`.
+ * For history, call `client.station.getMeasure()` with the Home Coach's MAC as `deviceId`.
+ */
+export class HomeCoachApi {
+  readonly #api: ApiContext;
+
+  /** @internal */
+  constructor(api: ApiContext) {
+    this.#api = api;
+  }
+
+  /**
+   * The user's Home Coaches and their latest readings: temperature, humidity, CO2, noise,
+   * pressure and `health_idx` (0 healthy … 4 unhealthy).
+   *
+   * Endpoint: `GET /api/gethomecoachsdata` · scope `read_homecoach`.
+   * `dashboard_data` can be missing, even for a reachable device.
+   *
+   * @example
+   * ```ts
+   * const { devices } = await client.homecoach.getHomeCoachsData();
+   * for (const coach of devices) console.log(coach.station_name, coach.dashboard_data?.CO2, coach.dashboard_data?.health_idx);
+   * ```
+   * @throws {@link NetatmoApiError} e.g. code 21 for an unknown `deviceId`.
+   * @throws {@link NetatmoAuthError} when no token can be obtained.
+   */
+  getHomeCoachsData(params: GetHomeCoachsDataParams = {}, options?: RequestOptions): Promise<HomeCoachsData> {
+    const checks = new ParamChecks('getHomeCoachsData', params);
+    checks.optionalString('deviceId', params.deviceId);
+    checks.throwIfAny();
+    return this.#api.call({
+      endpoint: 'gethomecoachsdata',
+      method: 'GET',
+      query: { device_id: params.deviceId },
+      schema: homeCoachsDataSchema,
+      options,
+    });
+  }
+}

@@ -1,0 +1,441 @@
+import type { WireParams } from '../../transport/wire-params.js';
+import type { RequestOptions } from '../request-options.js';
+import { HomesApi } from '../shared/homes-api.js';
+import type { MeasureScale, RoomMeasureType, ThermostatMeasureType } from '../shared/measure-types.js';
+import { checkMeasureWindow, requestMeasures, type MeasureResult, type MeasureWindowParams } from '../shared/measures.js';
+import { ParamChecks, type DateInput } from '../shared/param-checks.js';
+import { createdScheduleSchema, type CreatedSchedule } from './schemas.js';
+
+/** Lowest and highest set point Netatmo thermostats and valves take, °C (the range the Netatmo app offers). */
+export const THERM_SETPOINT_RANGE = { min: 7, max: 30 } as const;
+/** Frost-guard and away temperatures of a schedule may go a little lower than a set point, °C. */
+const SCHEDULE_TEMP_RANGE = { min: 5, max: 30 } as const;
+const MINUTES_PER_WEEK = 7 * 24 * 60;
+
+/** Parameters of {@link ThermostatApi.setThermMode}. */
+export interface SetThermModeParams {
+  homeId: string;
+  /** `schedule` follows the active (or `scheduleId`) schedule; `away` and `hg` (frost guard) hold until `endtime`. */
+  mode: 'away' | 'hg' | 'schedule';
+  /** When `away`/`hg` ends, as a `Date` or epoch seconds. @default until changed */
+  endtime?: DateInput;
+  /** With `mode: 'schedule'`: switch to this therm schedule too. */
+  scheduleId?: string;
+}
+
+/** Parameters of {@link ThermostatApi.setRoomThermpoint}. */
+export interface SetRoomThermpointParams {
+  homeId: string;
+  roomId: string;
+  /** `manual` holds `temp`; `max` heats fully; `home` returns the room to the schedule. */
+  mode: 'home' | 'manual' | 'max';
+  /** Set point in °C, 7–30; required with `mode: 'manual'`, not allowed otherwise. */
+  temp?: number;
+  /** When `manual`/`max` ends, as a `Date` or epoch seconds. @default now + the home's `therm_setpoint_default_duration` */
+  endtime?: DateInput;
+}
+
+/** Parameters of {@link ThermostatApi.switchHomeSchedule}. */
+export interface SwitchHomeScheduleParams {
+  homeId: string;
+  /** A `therm` schedule of the home (from `getHomesData()`). */
+  scheduleId: string;
+}
+
+/** One room of a zone: its set point while the zone applies (wire `{id, therm_setpoint_temperature}`). */
+export interface ScheduleZoneRoom {
+  id: string;
+  /** °C, 7–30. */
+  thermSetpointTemperature: number;
+}
+
+/** A zone of a schedule (wire `{id, name, type, rooms}`). */
+export interface ScheduleZone {
+  /** Referenced by `timetable[].zoneId`. */
+  id: number;
+  name?: string;
+  /** 0 comfort, 1 night, 4 custom, 5 eco (2 away and 3 frost guard are Netatmo's own). */
+  type: number;
+  rooms: readonly ScheduleZoneRoom[];
+}
+
+/** From `mOffset` minutes after Monday 00:00, zone `zoneId` applies (wire `{zone_id, m_offset}`). */
+export interface ScheduleTimetableEntry {
+  zoneId: number;
+  /** 0–10079, ascending. */
+  mOffset: number;
+}
+
+/** The content of a weekly heating schedule. */
+export interface ScheduleContent {
+  /** Frost-guard temperature, °C (wire `hg_temp`). */
+  hgTemp: number;
+  /** Away temperature, °C (wire `away_temp`). */
+  awayTemp: number;
+  timetable: readonly ScheduleTimetableEntry[];
+  zones: readonly ScheduleZone[];
+}
+
+/** Parameters of {@link ThermostatApi.syncHomeSchedule}: replaces a schedule's content. */
+export interface SyncHomeScheduleParams extends ScheduleContent {
+  homeId: string;
+  scheduleId: string;
+  /** Renames it at the same time. */
+  name?: string;
+}
+
+/** Parameters of {@link ThermostatApi.createHomeSchedule}. */
+export interface CreateHomeScheduleParams extends ScheduleContent {
+  homeId: string;
+  name: string;
+}
+
+/** Parameters of {@link ThermostatApi.renameHomeSchedule}. */
+export interface RenameHomeScheduleParams {
+  homeId: string;
+  scheduleId: string;
+  name: string;
+}
+
+/** Parameters of {@link ThermostatApi.deleteHomeSchedule}. */
+export interface DeleteHomeScheduleParams {
+  homeId: string;
+  scheduleId: string;
+}
+
+/** Parameters of {@link ThermostatApi.getRoomMeasure}: a room's temperature and set point history. */
+export interface GetRoomMeasureParams<Scale extends MeasureScale = MeasureScale, Type extends RoomMeasureType<Scale> = RoomMeasureType<Scale>>
+  extends MeasureWindowParams<Scale, Type> {
+  homeId: string;
+  roomId: string;
+}
+
+/**
+ * Parameters of {@link ThermostatApi.getMeasure}: history of a legacy thermostat (`deviceId` = NAPlug,
+ * `moduleId` = NATherm1) or of an energy meter (`deviceId` = its bridge, `moduleId` = the meter).
+ */
+export interface GetThermostatMeasureParams<
+  Scale extends MeasureScale = MeasureScale,
+  Type extends ThermostatMeasureType<Scale> = ThermostatMeasureType<Scale>,
+> extends MeasureWindowParams<Scale, Type> {
+  deviceId: string;
+  moduleId?: string;
+}
+
+/**
+ * Thermostats, valves and heating schedules: the Energy API (scopes `read_thermostat`,
+ * `write_thermostat`). Reach it as `client.thermostat`. `getHomesData`, `getHomeStatus` and
+ * `setState` are shared with `client.camera`.
+ */
+export class ThermostatApi extends HomesApi {
+  /**
+   * Sets the heating mode of the whole home.
+   *
+   * Endpoint: `POST /api/setthermmode` (form) · scope `write_thermostat`.
+   *
+   * @example
+   * ```ts
+   * // Away until Sunday evening, then back to the schedule.
+   * await client.thermostat.setThermMode({ homeId, mode: 'away', endtime: new Date('2026-03-01T18:00:00Z') });
+   * await client.thermostat.setThermMode({ homeId, mode: 'schedule' });
+   * ```
+   * @throws {@link NetatmoValidationError} for an unknown mode, `endtime` with `schedule`, `scheduleId` without it (before any request).
+   * @throws {@link NetatmoApiError} e.g. code 21 "schedule … is not therm schedule".
+   */
+  async setThermMode(params: SetThermModeParams, options?: RequestOptions): Promise<void> {
+    const checks = new ParamChecks('setThermMode', params);
+    checks.requiredString('homeId', params?.homeId);
+    checks.oneOf('mode', params?.mode, ['schedule', 'away', 'hg'], true);
+    const endtime = checks.date('endtime', params?.endtime);
+    checks.optionalString('scheduleId', params?.scheduleId);
+    if (params?.mode === 'schedule' && params.endtime !== undefined) checks.add('endtime', "only applies to mode 'away' or 'hg'; remove it");
+    if (params?.scheduleId !== undefined && params.mode !== 'schedule') checks.add('scheduleId', "only applies to mode 'schedule'");
+    checks.throwIfAny();
+    await this.#post('setthermmode', { home_id: params.homeId, mode: params.mode, endtime, schedule_id: params.scheduleId }, options);
+  }
+
+  /**
+   * Sets one room's temperature for a while, or returns it to the schedule (`mode: 'home'`).
+   *
+   * Endpoint: `POST /api/setroomthermpoint` (form) · scope `write_thermostat`.
+   * For OTM/BNS/pilot-wire rooms use {@link HomesApi.setState} with `therm_setpoint_*` instead.
+   *
+   * @example
+   * ```ts
+   * await client.thermostat.setRoomThermpoint({ homeId, roomId, mode: 'manual', temp: 21.5, endtime: Date.now() / 1000 + 3600 | 0 });
+   * await client.thermostat.setRoomThermpoint({ homeId, roomId, mode: 'home' }); // back to the schedule
+   * ```
+   * @throws {@link NetatmoValidationError} when `temp` is missing for `manual`, outside 7–30 °C, or given with another mode (before any request).
+   * @throws {@link NetatmoApiError} e.g. code 21 for an unknown room.
+   */
+  async setRoomThermpoint(params: SetRoomThermpointParams, options?: RequestOptions): Promise<void> {
+    const checks = new ParamChecks('setRoomThermpoint', params);
+    checks.requiredString('homeId', params?.homeId);
+    checks.requiredString('roomId', params?.roomId);
+    checks.oneOf('mode', params?.mode, ['manual', 'max', 'home'], true);
+    if (params?.mode === 'manual' && params.temp === undefined) {
+      checks.add('temp', `is required when mode is 'manual': the set point in °C (${THERM_SETPOINT_RANGE.min}–${THERM_SETPOINT_RANGE.max})`);
+    } else if (params?.mode !== 'manual' && params?.temp !== undefined) {
+      checks.add('temp', `only applies to mode 'manual' (mode is '${String(params.mode)}'); remove it`);
+    } else {
+      checks.number('temp', params?.temp, { ...THERM_SETPOINT_RANGE, unit: '°C' });
+    }
+    const endtime = checks.date('endtime', params?.endtime);
+    if (params?.mode === 'home' && params.endtime !== undefined) checks.add('endtime', "does not apply to mode 'home' (back to the schedule); remove it");
+    checks.throwIfAny();
+    await this.#post(
+      'setroomthermpoint',
+      { home_id: params.homeId, room_id: params.roomId, mode: params.mode, temp: params.temp, endtime },
+      options,
+    );
+  }
+
+  /**
+   * Makes another `therm` schedule the active one.
+   *
+   * Endpoint: `POST /api/switchhomeschedule` (form) · scope `write_thermostat`.
+   *
+   * @example
+   * ```ts
+   * await client.thermostat.switchHomeSchedule({ homeId, scheduleId: '591b54a2764ff4d50d8b5795' });
+   * ```
+   * @throws {@link NetatmoValidationError} when an id is missing (before any request).
+   * @throws {@link NetatmoApiError} e.g. code 21 "schedule … is not therm schedule".
+   */
+  async switchHomeSchedule(params: SwitchHomeScheduleParams, options?: RequestOptions): Promise<void> {
+    const checks = new ParamChecks('switchHomeSchedule', params);
+    checks.requiredString('homeId', params?.homeId);
+    checks.requiredString('scheduleId', params?.scheduleId);
+    checks.throwIfAny();
+    await this.#post('switchhomeschedule', { home_id: params.homeId, schedule_id: params.scheduleId }, options);
+  }
+
+  /**
+   * Replaces the content (zones, weekly timetable, frost-guard and away temperatures) of an existing schedule.
+   *
+   * Endpoint: `POST /api/synchomeschedule?home_id&schedule_id&name` with a JSON body
+   * `{hg_temp, away_temp, timetable, zones}` (as pyatmo sends it) · scope `write_thermostat`.
+   *
+   * @example
+   * ```ts
+   * await client.thermostat.syncHomeSchedule({
+   *   homeId, scheduleId, hgTemp: 7, awayTemp: 14,
+   *   zones: [
+   *     { id: 0, name: 'Comfort', type: 0, rooms: [{ id: roomId, thermSetpointTemperature: 21 }] },
+   *     { id: 1, name: 'Night', type: 1, rooms: [{ id: roomId, thermSetpointTemperature: 17 }] },
+   *   ],
+   *   timetable: [{ zoneId: 1, mOffset: 0 }, { zoneId: 0, mOffset: 420 }, { zoneId: 1, mOffset: 1320 }],
+   * });
+   * ```
+   * @throws {@link NetatmoValidationError} for temperatures out of range, an unknown `zoneId`, offsets out of order (before any request).
+   * @throws {@link NetatmoApiError} e.g. code 21 for an unknown schedule.
+   */
+  async syncHomeSchedule(params: SyncHomeScheduleParams, options?: RequestOptions): Promise<void> {
+    const checks = new ParamChecks('syncHomeSchedule', params);
+    checks.requiredString('homeId', params?.homeId);
+    checks.requiredString('scheduleId', params?.scheduleId);
+    checks.optionalString('name', params?.name);
+    checkScheduleContent(checks, params);
+    checks.throwIfAny();
+    const content = scheduleWire(params);
+    await this.api.call({
+      endpoint: 'synchomeschedule',
+      method: 'POST',
+      query: { home_id: params.homeId, schedule_id: params.scheduleId, name: params.name },
+      json: content,
+      options,
+    });
+  }
+
+  /**
+   * Creates a new heating schedule; it is not active until {@link ThermostatApi.switchHomeSchedule}.
+   *
+   * Endpoint: `POST /api/createnewhomeschedule` (JSON body `{home_id, name, hg_temp, away_temp, timetable, zones}`) · scope `write_thermostat`.
+   *
+   * @example
+   * ```ts
+   * const { schedule_id } = await client.thermostat.createHomeSchedule({ homeId, name: 'Holidays', hgTemp: 7, awayTemp: 14, zones, timetable });
+   * ```
+   * @throws {@link NetatmoValidationError} for a missing name, temperatures out of range, an unknown `zoneId` (before any request).
+   * @throws {@link NetatmoApiError} e.g. code 21 for an unknown home.
+   */
+  createHomeSchedule(params: CreateHomeScheduleParams, options?: RequestOptions): Promise<CreatedSchedule> {
+    const checks = new ParamChecks('createHomeSchedule', params);
+    checks.requiredString('homeId', params?.homeId);
+    checks.requiredString('name', params?.name);
+    checkScheduleContent(checks, params);
+    checks.throwIfAny();
+    const content = scheduleWire(params);
+    return this.api.call({
+      endpoint: 'createnewhomeschedule',
+      method: 'POST',
+      json: { home_id: params.homeId, name: params.name, ...content },
+      schema: createdScheduleSchema,
+      options,
+    });
+  }
+
+  /**
+   * Renames a schedule.
+   *
+   * Endpoint: `POST /api/renamehomeschedule` (form) · scope `write_thermostat`.
+   *
+   * @example
+   * ```ts
+   * await client.thermostat.renameHomeSchedule({ homeId, scheduleId, name: 'Winter' });
+   * ```
+   * @throws {@link NetatmoValidationError} when a parameter is missing (before any request).
+   * @throws {@link NetatmoApiError} e.g. code 21 for an unknown schedule.
+   */
+  async renameHomeSchedule(params: RenameHomeScheduleParams, options?: RequestOptions): Promise<void> {
+    const checks = new ParamChecks('renameHomeSchedule', params);
+    checks.requiredString('homeId', params?.homeId);
+    checks.requiredString('scheduleId', params?.scheduleId);
+    checks.requiredString('name', params?.name);
+    checks.throwIfAny();
+    await this.#post('renamehomeschedule', { home_id: params.homeId, schedule_id: params.scheduleId, name: params.name }, options);
+  }
+
+  /**
+   * Deletes a schedule (not the active one).
+   *
+   * Endpoint: `POST /api/deletehomeschedule` (form) · scope `write_thermostat`.
+   *
+   * @example
+   * ```ts
+   * await client.thermostat.deleteHomeSchedule({ homeId, scheduleId });
+   * ```
+   * @throws {@link NetatmoValidationError} when an id is missing (before any request).
+   * @throws {@link NetatmoApiError} e.g. code 21 for an unknown schedule.
+   */
+  async deleteHomeSchedule(params: DeleteHomeScheduleParams, options?: RequestOptions): Promise<void> {
+    const checks = new ParamChecks('deleteHomeSchedule', params);
+    checks.requiredString('homeId', params?.homeId);
+    checks.requiredString('scheduleId', params?.scheduleId);
+    checks.throwIfAny();
+    await this.#post('deletehomeschedule', { home_id: params.homeId, schedule_id: params.scheduleId }, options);
+  }
+
+  /**
+   * A room's history: measured temperature (°C), set point, boiler time (s). At most 1024 points per call.
+   *
+   * Endpoint: `GET /api/getroommeasure` · scope `read_thermostat`.
+   *
+   * @example
+   * ```ts
+   * const { points } = await client.thermostat.getRoomMeasure({
+   *   homeId, roomId, scale: '1hour', types: ['temperature', 'sp_temperature'], dateBegin: new Date(Date.now() - 86_400_000),
+   * });
+   * ```
+   * @throws {@link NetatmoValidationError} for an unknown scale or type, `limit` above 1024, `dateEnd` before `dateBegin` (before any request).
+   * @throws {@link NetatmoApiError} e.g. code 21 for an unknown room.
+   */
+  getRoomMeasure<Scale extends MeasureScale, const Type extends RoomMeasureType<Scale>>(
+    params: GetRoomMeasureParams<Scale, Type>,
+    options?: RequestOptions,
+  ): Promise<MeasureResult<Type>> {
+    const checks = new ParamChecks('getRoomMeasure', params);
+    checks.requiredString('homeId', params?.homeId);
+    checks.requiredString('roomId', params?.roomId);
+    const wire = checkMeasureWindow(checks, params as MeasureWindowParams<MeasureScale, string>, 'room');
+    checks.throwIfAny();
+    return requestMeasures(this.api, 'getroommeasure', { home_id: params.homeId, room_id: params.roomId, ...wire }, params.types, options);
+  }
+
+  /**
+   * History of a legacy thermostat (NAPlug + NATherm1: temperature, set point, boiler on/off in
+   * seconds) or of a Legrand energy meter (Wh per tariff bucket: `sum_energy_buy_from_grid$1` …,
+   * `null` where a bucket does not apply). At most 1024 points per call.
+   *
+   * Endpoint: `GET /api/getmeasure` · scope `read_thermostat` (`read_magellan` for Legrand meters).
+   *
+   * @example
+   * ```ts
+   * const { points } = await client.thermostat.getMeasure({
+   *   deviceId: bridgeId, moduleId: meterId, scale: '1day',
+   *   types: ['sum_energy_buy_from_grid$1', 'sum_energy_buy_from_grid$2'], dateBegin: new Date('2026-01-01'),
+   * });
+   * ```
+   * @throws {@link NetatmoValidationError} for an unknown scale or type, `limit` above 1024, `dateEnd` before `dateBegin` (before any request).
+   * @throws {@link NetatmoApiError} e.g. code 21 for an unknown device.
+   */
+  getMeasure<Scale extends MeasureScale, const Type extends ThermostatMeasureType<Scale>>(
+    params: GetThermostatMeasureParams<Scale, Type>,
+    options?: RequestOptions,
+  ): Promise<MeasureResult<Type>> {
+    const checks = new ParamChecks('getMeasure', params);
+    checks.requiredString('deviceId', params?.deviceId, ': the NAPlug, or the bridge of an energy meter');
+    checks.optionalString('moduleId', params?.moduleId);
+    const wire = checkMeasureWindow(checks, params as MeasureWindowParams<MeasureScale, string>, 'thermostat');
+    checks.throwIfAny();
+    return requestMeasures(this.api, 'getmeasure', { device_id: params.deviceId, module_id: params.moduleId, ...wire }, params.types, options);
+  }
+
+  async #post(endpoint: string, form: WireParams, options: RequestOptions | undefined): Promise<void> {
+    await this.api.call({ endpoint, method: 'POST', form, options });
+  }
+}
+
+/** Checks a schedule's content, adding every problem to `checks`. */
+function checkScheduleContent(checks: ParamChecks, params: Partial<ScheduleContent> | undefined): void {
+  checks.number('hgTemp', params?.hgTemp, { ...SCHEDULE_TEMP_RANGE, required: true, unit: '°C' });
+  checks.number('awayTemp', params?.awayTemp, { ...SCHEDULE_TEMP_RANGE, required: true, unit: '°C' });
+  const zoneIds = new Set<number>();
+  const zones = params?.zones;
+  if (!Array.isArray(zones) || zones.length === 0) {
+    checks.add('zones', 'is required: a non-empty array of { id, type, rooms }');
+  } else {
+    zones.forEach((zone: ScheduleZone, index) => {
+      const path = `zones.${index}`;
+      if (checks.number(`${path}.id`, zone?.id, { min: 0, integer: true, required: true })) {
+        if (zoneIds.has(zone.id)) checks.add(`${path}.id`, `zone id ${zone.id} is used twice`);
+        zoneIds.add(zone.id);
+      }
+      checks.number(`${path}.type`, zone?.type, { min: 0, integer: true, required: true });
+      checks.optionalString(`${path}.name`, zone?.name);
+      if (!Array.isArray(zone?.rooms) || zone.rooms.length === 0) {
+        checks.add(`${path}.rooms`, 'is required: a non-empty array of { id, thermSetpointTemperature }');
+        return;
+      }
+      zone.rooms.forEach((room, roomIndex) => {
+        checks.requiredString(`${path}.rooms.${roomIndex}.id`, room?.id);
+        checks.number(`${path}.rooms.${roomIndex}.thermSetpointTemperature`, room?.thermSetpointTemperature, {
+          ...THERM_SETPOINT_RANGE,
+          required: true,
+          unit: '°C',
+        });
+      });
+    });
+  }
+  const timetable = params?.timetable;
+  if (!Array.isArray(timetable) || timetable.length === 0) {
+    checks.add('timetable', 'is required: a non-empty array of { zoneId, mOffset }');
+  } else {
+    let previous = -1;
+    timetable.forEach((entry: ScheduleTimetableEntry, index) => {
+      const path = `timetable.${index}`;
+      if (checks.number(`${path}.zoneId`, entry?.zoneId, { min: 0, integer: true, required: true }) && zoneIds.size > 0 && !zoneIds.has(entry.zoneId)) {
+        checks.add(`${path}.zoneId`, `zone ${entry.zoneId} is not in zones (ids ${[...zoneIds].join(', ')})`);
+      }
+      if (checks.number(`${path}.mOffset`, entry?.mOffset, { min: 0, max: MINUTES_PER_WEEK - 1, integer: true, required: true, unit: 'minutes after Monday 00:00' })) {
+        if (entry.mOffset <= previous) checks.add(`${path}.mOffset`, `must be after the previous entry's (${previous}): keep the timetable in order`);
+        previous = entry.mOffset;
+      }
+    });
+  }
+}
+
+/** A checked schedule's wire form: snake_case, as Netatmo's JSON wants it. */
+function scheduleWire(params: ScheduleContent): Record<string, unknown> {
+  return {
+    away_temp: params.awayTemp,
+    hg_temp: params.hgTemp,
+    timetable: params.timetable.map((entry) => ({ zone_id: entry.zoneId, m_offset: entry.mOffset })),
+    zones: params.zones.map((zone) => ({
+      id: zone.id,
+      ...(zone.name !== undefined && { name: zone.name }),
+      type: zone.type,
+      rooms: zone.rooms.map((room) => ({ id: room.id, therm_setpoint_temperature: room.thermSetpointTemperature })),
+    })),
+  };
+}

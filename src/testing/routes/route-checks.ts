@@ -1,0 +1,63 @@
+import { apiError, invalidArg, missingParams, type FakeApiRequest, type FakeResponse } from '../fake-response.js';
+
+/**
+ * Netatmo's checks of parameters, as the fake routes apply them: each returns the error answer
+ * Netatmo would give (code 10 missing, code 21 invalid), or `undefined` when the value is fine.
+ */
+
+/** Scopes that read any product family: what `homesdata` and friends accept. */
+export const anyReadScope = [
+  'read_station', 'read_thermostat', 'read_camera', 'read_presence', 'read_doorbell', 'read_smokedetector',
+  'read_carbonmonoxidedetector', 'read_homecoach', 'read_magellan', 'read_bubendorff', 'read_smarther', 'read_mx', 'read_bfi', 'read_mhs1',
+] as const;
+
+/** Security read scopes (cameras, doorbell, alarms). */
+export const securityReadScopes = ['read_camera', 'read_presence', 'read_doorbell', 'read_smokedetector', 'read_carbonmonoxidedetector'] as const;
+
+/** `"true"` or `"false"`, as Netatmo reads booleans. */
+export function checkBoolean(params: Record<string, string>, name: string): FakeResponse | undefined {
+  const value = params[name];
+  return value === undefined || value === 'true' || value === 'false' ? undefined : invalidArg(`Invalid ${name}: expected true or false, got ${value}`);
+}
+
+/** Whole epoch seconds. */
+export function checkEpoch(params: Record<string, string>, name: string, allowed: readonly string[] = []): FakeResponse | undefined {
+  const value = params[name];
+  if (value === undefined || allowed.includes(value)) return undefined;
+  return /^\d{1,10}$/.test(value) ? undefined : invalidArg(`Invalid ${name}: expected epoch seconds, got ${value}`);
+}
+
+/** A decimal number, optionally within a range. */
+export function checkNumber(params: Record<string, string>, name: string, min = -Infinity, max = Infinity): FakeResponse | undefined {
+  const value = params[name];
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  return value.trim() !== '' && Number.isFinite(number) && number >= min && number <= max ? undefined : invalidArg(`Invalid ${name}: ${value}`);
+}
+
+/** One of a fixed set of values. */
+export function checkEnum(params: Record<string, string>, name: string, allowed: readonly string[], message = `Invalid ${name}`): FakeResponse | undefined {
+  const value = params[name];
+  return value === undefined || allowed.includes(value) ? undefined : invalidArg(message);
+}
+
+/** The first failing check, if any: a route's checks read as one list. */
+export function firstFailure(...checks: (FakeResponse | undefined)[]): FakeResponse | undefined {
+  return checks.find((check) => check !== undefined);
+}
+
+/** Requires `required` among query/form params (code 10 `Missing <name>`). */
+export function requireParams(request: FakeApiRequest, required: readonly string[]): FakeResponse | undefined {
+  return missingParams(request.params, required);
+}
+
+/** JSON endpoints: a form or empty body is refused, as Netatmo cannot read nested objects from it. */
+export function requireJsonObject(request: FakeApiRequest): FakeResponse | undefined {
+  if (request.json !== null && typeof request.json === 'object' && !Array.isArray(request.json)) return undefined;
+  return apiError(400, 10, 'Missing parameters: this endpoint takes a JSON body');
+}
+
+/** Form endpoints: a JSON body is refused (its fields are not read as parameters). */
+export function refuseJson(request: FakeApiRequest): FakeResponse | undefined {
+  return request.json === undefined ? undefined : invalidArg('This endpoint takes form parameters, not a JSON body');
+}

@@ -1,0 +1,83 @@
+import { expect, test } from 'vitest';
+import { run as cameraEvents } from '../examples/camera-events.js';
+import { run as historyExport } from '../examples/history-export.js';
+import { run as homecoachAirQuality } from '../examples/homecoach-air-quality.js';
+import { run as stationReadings } from '../examples/station-readings.js';
+import { run as thermostatSetpoint } from '../examples/thermostat-setpoint.js';
+import { SERIES_START } from '../src/testing/routes/measure-series.js';
+import { clientFor, fakeNetatmo, storeWithTokens } from './helpers/setup.js';
+
+async function setUp() {
+  const fake = await fakeNetatmo();
+  const client = clientFor(fake, { tokenStore: storeWithTokens(fake) });
+  const lines: string[] = [];
+  return { fake, client, lines, log: (line: string) => void lines.push(line) };
+}
+
+test('station-readings logs every station and module, and says which are unreachable', async () => {
+  const { fake, client, lines, log } = await setUp();
+  await stationReadings(client, log);
+  expect(lines).toHaveLength(24);
+  expect(lines.slice(0, 6)).toEqual([
+    'MyStation / NetatmoIndoor: 24.6 °C, 36 %, 749 ppm CO2, 37 dB, 1017.3 mbar',
+    '  NetatmoOutdoor (NAModule1): 28.6 °C, 24 %',
+    '  Kitchen (NAModule4): 28 °C, 26 %, 503 ppm CO2',
+    '  Livingroom (NAModule4): 26.4 °C, 31 %, 451 ppm CO2',
+    '  Garden (NAModule2): wind 4 km/h (gusts 9)',
+    '  Yard (NAModule3): rain 0 mm (24 h: 0 mm)',
+  ]);
+  expect(lines).toContain('  Module (NAModule1): no data (unreachable)');
+  expect(fake.count('getstationsdata')).toBe(1);
+});
+
+test('history-export writes a CSV of 3000 points fetched in 3 pages by iterateMeasures', async () => {
+  const { fake, client, lines, log } = await setUp();
+  await historyExport(client, log, { from: new Date(SERIES_START * 1000), to: new Date((SERIES_START + 2999 * 300) * 1000) });
+  expect(lines[0]).toBe('time,temperature_c,humidity_pct');
+  expect(lines).toHaveLength(3002);
+  expect(lines[1]).toBe('2024-01-01T00:00:00.000Z,20,55');
+  expect(lines[3000]).toMatch(/^2024-01-11T09:55:00\.000Z,[\d.]+,\d+$/);
+  expect(lines.at(-1)).toBe('# 3000 points from 12:34:56:37:11:ca / 12:34:56:36:fc:de');
+  expect(fake.count('getmeasure')).toBe(3);
+});
+
+test('thermostat-setpoint boosts a room to 21 °C, then returns it to the schedule', async () => {
+  const { fake, client, lines, log } = await setUp();
+  await thermostatSetpoint(client, log);
+  expect(lines[0]).toBe('Livingroom: 19.8 °C measured, set point 12 °C (away)');
+  expect(lines[1]).toMatch(/^Livingroom: 21 °C until \d\d:\d\d UTC$/);
+  expect(lines[2]).toBe('Livingroom: back to the schedule');
+  const writes = fake.requests.filter((record) => record.endpoint === 'setroomthermpoint').map((record) => record.params);
+  expect(writes).toEqual([
+    { home_id: '91763b24c43d3e344f424e8b', room_id: '2746182631', mode: 'manual', temp: '21', endtime: expect.stringMatching(/^\d{10}$/) },
+    { home_id: '91763b24c43d3e344f424e8b', room_id: '2746182631', mode: 'home' },
+  ]);
+});
+
+test('camera-events lists the recent events of each home with a camera', async () => {
+  const { client, lines, log } = await setUp();
+  await cameraEvents(client, log);
+  expect(lines).toEqual([
+    'MYHOME: 8 recent events',
+    '  2022-02-25T13:11:49.000Z outdoor [human+vehicle+human+human]',
+    '  2022-02-25T10:26:39.000Z connection: Front verbunden',
+    '  2022-02-25T10:26:15.000Z boot: Front gestartet',
+    '  2022-02-25T07:23:26.000Z disconnection: Front getrennt',
+    '  2022-02-24T14:27:06.000Z outdoor [human]',
+    '  2022-02-26T19:00:00.000Z person_home: Home Assistant Cloud definiert John Doe und Jane Doe als "Zu Hause"',
+    '  2022-02-26T18:47:46.000Z person: John Doe gesehen',
+    '  2022-02-26T17:47:18.000Z tag_open: Window Hall: immer noch offen',
+  ]);
+});
+
+test('homecoach-air-quality reports the health index, and Home Coaches without a reading', async () => {
+  const { client, lines, log } = await setUp();
+  await homecoachAirQuality(client, log);
+  expect(lines).toEqual([
+    'Bedroom: no reading (unreachable)',
+    'Kitchen: no reading (reachable, no data yet)',
+    'Livingroom: no reading (reachable, no data yet)',
+    'Parents Bedroom: fine (CO2 494 ppm, humidity 63 %, noise 42 dB, 20.3 °C)',
+    'Baby Bedroom: fine (CO2 1053 ppm, humidity 66 %, noise 45 dB, 21.6 °C)',
+  ]);
+});
