@@ -47,6 +47,9 @@ export { StationApi } from './api/station/station-api.js';
 export type { GetStationsDataParams } from './api/station/station-api.js';
 export type { DashboardData, Station, StationModule, StationsData } from './api/station/schemas.js';
 
+/** The zod schemas of every answer (`schemas.stationsDataSchema`, …). */
+export * as schemas from './api/schemas.js';
+
 export { buildAuthorizeUrl, exchangeCode } from './auth/oauth.js';
 export type { AuthorizeUrl, BuildAuthorizeUrlParams, ExchangeCodeParams } from './auth/oauth.js';
 

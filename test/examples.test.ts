@@ -81,3 +81,35 @@ test('homecoach-air-quality reports the health index, and Home Coaches without a
     'Baby Bedroom: fine (CO2 1053 ppm, humidity 66 %, noise 45 dB, 21.6 °C)',
   ]);
 });
+
+test('custom-token-store keeps rotated tokens in a key-value backend', async () => {
+  const { KeyValueTokenStore, memoryKeyValue, run } = await import('../examples/custom-token-store.js');
+  const fake = await fakeNetatmo();
+  const kv = memoryKeyValue();
+  const store = new KeyValueTokenStore(kv);
+  await store.save(fake.issueTokens());
+  const client = clientFor(fake, { tokenStore: store });
+  const lines: string[] = [];
+
+  await run(client, (line) => void lines.push(line));
+
+  const saved = JSON.parse(kv.data.get('netatmo-tokens')!) as { refreshToken: string };
+  expect(fake.liveRefreshTokens()).toEqual([saved.refreshToken]);
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toMatch(/^refresh token rotated \(was [0-9a-f]{8}\) and saved to the store$/);
+  expect(lines[1]).toMatch(/^7 stations; token valid, refresh token [0-9a-f]{8}$/);
+});
+
+test('error-handling turns each failure into a line a person can act on', async () => {
+  const { run } = await import('../examples/error-handling.js');
+  const { fake, client, lines, log } = await setUp();
+
+  await run(client, log, fake);
+
+  expect(lines).toEqual([
+    'missing scope: the token lacks a scope: log in with it',
+    'rate limited: slow down, retry in 120 s',
+    'unknown station: Netatmo said no (HTTP 400, code 21)',
+    'dead refresh token: log in again (netatmo-connect login): Netatmo rejected the refresh token (invalid_grant): it was used already, revoked, or replaced by a newer one that was not saved. Run `netatmo-connect login` (or call client.tokens.setTokens()) to authorize again.',
+  ]);
+});
