@@ -5,8 +5,8 @@
  * Environment: NETATMO_CLIENT_ID, NETATMO_CLIENT_SECRET, NETATMO_TOKEN_FILE; optional DAYS (default 7).
  * Scope: `read_station`.
  */
-import { pathToFileURL } from 'node:url';
-import { createNetatmoClient, FileTokenStore, type NetatmoClient } from 'netatmo-connect';
+import type { NetatmoClient } from 'netatmo-connect';
+import { clientFromEnv, isMain } from './client-from-env.js';
 
 /** What to export. Defaults: the first station's outdoor module (or the station itself), the last 7 days. */
 export interface ExportWindow {
@@ -43,12 +43,7 @@ export async function run(
   log(`# ${count} points from ${deviceId}${moduleId ? ` / ${moduleId}` : ''}`);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { NETATMO_CLIENT_ID, NETATMO_CLIENT_SECRET, NETATMO_TOKEN_FILE = './netatmo-token.json', DAYS = '7' } = process.env;
-  if (!NETATMO_CLIENT_ID || !NETATMO_CLIENT_SECRET) {
-    console.error('Set NETATMO_CLIENT_ID and NETATMO_CLIENT_SECRET, and NETATMO_TOKEN_FILE (made by `netatmo-connect login`).');
-    process.exit(1);
-  }
-  const client = createNetatmoClient({ clientId: NETATMO_CLIENT_ID, clientSecret: NETATMO_CLIENT_SECRET, tokenStore: new FileTokenStore(NETATMO_TOKEN_FILE) });
-  await run(client, console.log, { from: new Date(Date.now() - Number(DAYS) * 86_400_000), to: new Date() });
+if (isMain(import.meta.url)) {
+  const days = Number(process.env['DAYS'] ?? '7');
+  await run(clientFromEnv(), console.log, { from: new Date(Date.now() - days * 86_400_000), to: new Date() });
 }

@@ -4,8 +4,8 @@
  * Run it: `NETATMO_CLIENT_ID=… NETATMO_CLIENT_SECRET=… NETATMO_TOKEN_FILE=./netatmo-token.json npx tsx examples/homecoach-air-quality.ts`
  * Scope: `read_homecoach`.
  */
-import { pathToFileURL } from 'node:url';
-import { createNetatmoClient, FileTokenStore, type NetatmoClient } from 'netatmo-connect';
+import type { NetatmoClient } from 'netatmo-connect';
+import { clientFromEnv, isMain } from './client-from-env.js';
 
 /** Netatmo's `health_idx`, 0 to 4. */
 export const healthLabels = ['healthy', 'fine', 'fair', 'poor', 'unhealthy'] as const;
@@ -26,11 +26,4 @@ export async function run(client: NetatmoClient, log: (line: string) => void = c
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { NETATMO_CLIENT_ID, NETATMO_CLIENT_SECRET, NETATMO_TOKEN_FILE = './netatmo-token.json' } = process.env;
-  if (!NETATMO_CLIENT_ID || !NETATMO_CLIENT_SECRET) {
-    console.error('Set NETATMO_CLIENT_ID and NETATMO_CLIENT_SECRET, and NETATMO_TOKEN_FILE (made by `netatmo-connect login`).');
-    process.exit(1);
-  }
-  await run(createNetatmoClient({ clientId: NETATMO_CLIENT_ID, clientSecret: NETATMO_CLIENT_SECRET, tokenStore: new FileTokenStore(NETATMO_TOKEN_FILE) }));
-}
+if (isMain(import.meta.url)) await run(clientFromEnv());

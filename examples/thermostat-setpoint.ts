@@ -4,8 +4,8 @@
  * Run it: `NETATMO_CLIENT_ID=… NETATMO_CLIENT_SECRET=… NETATMO_TOKEN_FILE=./netatmo-token.json npx tsx examples/thermostat-setpoint.ts`
  * Scopes: `read_thermostat`, `write_thermostat`. It really changes your heating (for a moment).
  */
-import { pathToFileURL } from 'node:url';
-import { createNetatmoClient, FileTokenStore, type NetatmoClient } from 'netatmo-connect';
+import type { NetatmoClient } from 'netatmo-connect';
+import { clientFromEnv, isMain } from './client-from-env.js';
 
 /** Picks the first room with a thermostat or valve, boosts it, and returns it to the schedule. */
 export async function run(client: NetatmoClient, log: (line: string) => void = console.log): Promise<void> {
@@ -31,11 +31,4 @@ export async function run(client: NetatmoClient, log: (line: string) => void = c
   log(`${roomName}: back to the schedule`);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { NETATMO_CLIENT_ID, NETATMO_CLIENT_SECRET, NETATMO_TOKEN_FILE = './netatmo-token.json' } = process.env;
-  if (!NETATMO_CLIENT_ID || !NETATMO_CLIENT_SECRET) {
-    console.error('Set NETATMO_CLIENT_ID and NETATMO_CLIENT_SECRET, and NETATMO_TOKEN_FILE (made by `netatmo-connect login`).');
-    process.exit(1);
-  }
-  await run(createNetatmoClient({ clientId: NETATMO_CLIENT_ID, clientSecret: NETATMO_CLIENT_SECRET, tokenStore: new FileTokenStore(NETATMO_TOKEN_FILE) }));
-}
+if (isMain(import.meta.url)) await run(clientFromEnv());

@@ -1,9 +1,8 @@
 import { inspect } from 'node:util';
-import { createServer } from 'node:net';
 import { expect, test } from 'vitest';
 import { MemoryTokenStore, type NetatmoClient, type Logger } from '../src/index.js';
 import type { FakeNetatmo } from '../src/testing/index.js';
-import { clientFor, fakeNetatmo } from './helpers/setup.js';
+import { clientFor, closedPort, fakeNetatmo } from './helpers/setup.js';
 
 const CLIENT_SECRET = 'SENTINEL-client-secret-7f3a';
 
@@ -47,13 +46,6 @@ async function harness(options: { expired?: boolean; baseUrl?: string; timeoutMs
   return { fake, client, secrets: [CLIENT_SECRET, issued.accessToken, issued.refreshToken], lines };
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const failurePaths: [string, (h: Harness) => Promise<unknown>, { expired?: boolean; closed?: boolean; timeoutMs?: number }?][] = [
   ['invalid_grant on refresh', async (h) => { h.fake.revokeRefreshTokens(); return h.client.station.getStationsData(); }, { expired: true }],

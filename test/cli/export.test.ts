@@ -1,16 +1,15 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
-import { syntheticMeasureRoute } from '../../src/cli/demo-measure-route.js';
 import type { FakeNetatmo } from '../../src/testing/index.js';
 import { fakeNetatmo } from '../helpers/setup.js';
 import { ensureBuilt, runCliProcess, tempFolder } from './cli-harness.js';
 
 beforeAll(ensureBuilt, 120_000);
 
-/** A fake serving deterministic history (a daily wave), and a token file for it. */
+/** The fake (its getmeasure serves a deterministic daily wave), and a token file for it. */
 async function setup(): Promise<{ fake: FakeNetatmo; folder: string; args: string[]; env: Record<string, string> }> {
-  const fake = await fakeNetatmo({ routes: [syntheticMeasureRoute] });
+  const fake = await fakeNetatmo();
   const issued = fake.issueTokens(['read_station']);
   const folder = await tempFolder();
   const file = join(folder, 'token.json');
@@ -32,13 +31,13 @@ test('export writes CSV to stdout: a header, one UTC line per point, and the sum
   expect(run.stdout).toBe(
     [
       'time,Temperature,Humidity',
-      '2026-01-01T00:00:00Z,12,65',
-      '2026-01-01T00:30:00Z,12.8,63',
-      '2026-01-01T01:00:00Z,13.6,61',
-      '2026-01-01T01:30:00Z,14.3,59',
-      '2026-01-01T02:00:00Z,15,58',
-      '2026-01-01T02:30:00Z,15.7,56',
-      '2026-01-01T03:00:00Z,16.2,54',
+      '2026-01-01T00:00:00Z,20,55',
+      '2026-01-01T00:30:00Z,20.7,54',
+      '2026-01-01T01:00:00Z,21.3,52',
+      '2026-01-01T01:30:00Z,21.9,51',
+      '2026-01-01T02:00:00Z,22.5,50',
+      '2026-01-01T02:30:00Z,23,49',
+      '2026-01-01T03:00:00Z,23.5,48',
       '',
     ].join('\n'),
   );
@@ -55,7 +54,11 @@ test('export writes CSV to stdout: a header, one UTC line per point, and the sum
 });
 
 test('export --format ndjson --out writes one JSON object per point to the file, nulls for missing values', async () => {
-  const { folder, args, env } = await setup();
+  const { fake, folder, args, env } = await setup();
+  // Netatmo answers null where a bucket has no value.
+  fake.enqueue('getmeasure', {
+    body: { status: 'ok', body: [{ beg_time: 1_767_225_600, step_time: 1800, value: [[12, null], [12.8, null]] }] },
+  });
   const out = join(folder, 'history.ndjson');
   const run = await runCliProcess(['export', ...args, '--from', '2026-01-01', '--to', '2026-01-01T00:30:00Z', '--types', 'Temperature', '--types', 'min_temp', '--format', 'ndjson', '--out', out], { env });
   expect(run.code).toBe(0);
@@ -70,7 +73,7 @@ test('an --out ending in .ndjson picks NDJSON without --format', async () => {
   const { folder, args, env } = await setup();
   const out = join(folder, 'h.ndjson');
   expect((await runCliProcess(['export', ...args, '--from', '2026-01-01', '--to', '2026-01-01T00:00:00Z', '--out', out], { env })).code).toBe(0);
-  expect(await readFile(out, 'utf8')).toBe('{"time":"2026-01-01T00:00:00Z","Temperature":12,"Humidity":65}\n');
+  expect(await readFile(out, 'utf8')).toBe('{"time":"2026-01-01T00:00:00Z","Temperature":20,"Humidity":55}\n');
 });
 
 test('a long span pages through getmeasure 1024 points at a time and prints plain progress lines off a terminal', async () => {

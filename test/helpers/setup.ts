@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { afterEach } from 'vitest';
 import { createNetatmoClient, MemoryTokenStore, type NetatmoClient, type NetatmoClientOptions } from '../../src/index.js';
 import { startFakeNetatmo, type FakeNetatmo, type FakeNetatmoOptions } from '../../src/testing/index.js';
@@ -47,4 +48,13 @@ export function manualClock(start = Date.UTC(2026, 0, 1)): { now: () => number; 
       current = ms;
     },
   };
+}
+
+/** A loopback port nothing listens on: connections to it are refused at once. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

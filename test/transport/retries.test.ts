@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { expect, test } from 'vitest';
 import {
   MemoryTokenStore,
@@ -7,15 +6,8 @@ import {
   NetatmoTimeoutError,
   type NetatmoEvents,
 } from '../../src/index.js';
-import { clientFor, fakeNetatmo } from '../helpers/setup.js';
+import { clientFor, closedPort, fakeNetatmo } from '../helpers/setup.js';
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 test('5xx answers are retried with backoff until one succeeds', async () => {
   const fake = await fakeNetatmo();

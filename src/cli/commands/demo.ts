@@ -5,10 +5,8 @@ import { FileTokenStore } from '../../auth/file-token-store.js';
 import { fingerprint } from '../../auth/token-set.js';
 import { createNetatmoClient } from '../../client.js';
 import { startFakeNetatmo } from '../../testing/fake-netatmo.js';
-import { allRoutes } from '../../testing/routes/index.js';
 import { CliError } from '../cli-error.js';
 import type { CommandSpec } from '../command.js';
-import { syntheticMeasureRoute } from '../demo-measure-route.js';
 import { ExitCode } from '../exit-codes.js';
 import { isoTime } from '../format.js';
 import { say, type CliIo } from '../io.js';
@@ -23,8 +21,7 @@ export const demoCommand: CommandSpec = {
   options: {},
   async run(context) {
     const { io } = context;
-    const hasMeasures = allRoutes.some((route) => route.endpoint === 'getmeasure');
-    const fake = await startFakeNetatmo({ autoApprove: true, ...(!hasMeasures && { routes: [syntheticMeasureRoute] }) });
+    const fake = await startFakeNetatmo({ autoApprove: true });
     const folder = await mkdtemp(join(tmpdir(), 'netatmo-connect-demo-'));
     const tokenFile = join(folder, 'netatmo-token.json');
     // The secret travels in the environment, as we recommend, so no printed command line shows it.
