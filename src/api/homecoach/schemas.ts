@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { epochSeconds, placeSchema, weatherUserSchema } from '../shared/schema-helpers.js';
+import { epochSeconds, weatherUserSchema, wifiDeviceFields } from '../shared/schema-helpers.js';
 
 /** Latest readings of a Home Coach. Units: °C, %, ppm, dB, mbar. */
 export const homeCoachDashboardSchema = z.looseObject({
@@ -24,22 +24,8 @@ export const homeCoachDashboardSchema = z.looseObject({
 
 /** A Home Coach (NHC). `dashboard_data` can be missing even when `reachable` is true. */
 export const homeCoachSchema = z.looseObject({
-  _id: z.string(),
-  type: z.string(),
-  station_name: z.string().optional(),
-  module_name: z.string().optional(),
+  ...wifiDeviceFields,
   name: z.string().optional(),
-  date_setup: epochSeconds.optional(),
-  last_setup: epochSeconds.optional(),
-  last_upgrade: epochSeconds.optional(),
-  last_status_store: epochSeconds.optional(),
-  firmware: z.number().optional(),
-  /** Wi-Fi signal, lower is better. */
-  wifi_status: z.number().optional(),
-  reachable: z.boolean().optional(),
-  co2_calibrating: z.boolean().optional(),
-  data_type: z.array(z.string()).optional(),
-  place: placeSchema.optional(),
   dashboard_data: homeCoachDashboardSchema.optional(),
 });
 

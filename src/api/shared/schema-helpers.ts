@@ -40,3 +40,27 @@ export const placeSchema = z.looseObject({
   /** `[longitude, latitude]`. */
   location: lonLat.optional(),
 });
+
+/**
+ * Fields every Wi-Fi device of the weather family reports (a station's NAMain, a Home Coach):
+ * spread into each device schema so the two cannot drift apart.
+ */
+export const wifiDeviceFields = {
+  _id: z.string(),
+  type: z.string(),
+  /** Deprecated by Netatmo; use `home_name` and `module_name`. */
+  station_name: z.string().optional(),
+  module_name: z.string().optional(),
+  date_setup: epochSeconds.optional(),
+  last_setup: epochSeconds.optional(),
+  last_upgrade: epochSeconds.optional(),
+  last_status_store: epochSeconds.optional(),
+  firmware: z.number().optional(),
+  /** Wi-Fi signal, lower is better (86 bad, 71 average, 56 good). */
+  wifi_status: z.number().optional(),
+  /** Seen by the Netatmo cloud within the last 4 hours. */
+  reachable: z.boolean().optional(),
+  co2_calibrating: z.boolean().optional(),
+  data_type: z.array(z.string()).optional(),
+  place: placeSchema.optional(),
+};

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { epochSeconds, placeSchema, weatherUserSchema } from '../shared/schema-helpers.js';
+import { epochSeconds, placeSchema, weatherUserSchema, wifiDeviceFields } from '../shared/schema-helpers.js';
 
 const trend = z.string();
 
@@ -68,25 +68,9 @@ export const stationModuleSchema = z.looseObject({
 
 /** A weather station (NAMain) with its modules. */
 export const stationSchema = z.looseObject({
-  _id: z.string(),
-  type: z.string(),
-  /** Deprecated by Netatmo; use `home_name` and `module_name`. */
-  station_name: z.string().optional(),
+  ...wifiDeviceFields,
   home_id: z.string().optional(),
   home_name: z.string().optional(),
-  module_name: z.string().optional(),
-  date_setup: epochSeconds.optional(),
-  last_setup: epochSeconds.optional(),
-  last_upgrade: epochSeconds.optional(),
-  last_status_store: epochSeconds.optional(),
-  firmware: z.number().optional(),
-  /** Wi-Fi signal, lower is better (86 bad, 71 average, 56 good). */
-  wifi_status: z.number().optional(),
-  /** Seen by the Netatmo cloud within the last 4 hours. */
-  reachable: z.boolean().optional(),
-  co2_calibrating: z.boolean().optional(),
-  data_type: z.array(z.string()).optional(),
-  place: placeSchema.optional(),
   /** True for stations shared with or favourited by the user. */
   read_only: z.boolean().optional(),
   favorite: z.boolean().optional(),
