@@ -68,9 +68,10 @@ interface RefreshOutcome {
  *    keeps the one that was sent.
  * 5. **Save first**: the new set is saved to the store before anything uses it; then the lock is
  *    released; then `tokenRefreshed` and, if the refresh token changed, `refreshTokenRotated` fire.
- * 6. **Failure with a still-valid token**: calls go on with the old access token and
- *    `refreshFailed` fires (`usingStillValidToken: true`). A failure is never cached: the next
- *    call tries again.
+ * 6. **Failure**: the store is re-read first, and fresh tokens another holder saved meanwhile
+ *    (say, while our lock wait timed out) are adopted. Otherwise, with a still-valid token, calls
+ *    go on with the old access token and `refreshFailed` fires (`usingStillValidToken: true`). A
+ *    failure is never cached: the next call tries again.
  * 7. **`invalid_grant`**: the store is re-loaded once; a newer refresh token there is adopted and
  *    used. Otherwise `reauthorizationRequired` fires once and calls fail fast with a
  *    {@link NetatmoAuthError} (no token request) until `setTokens()`, or until the store holds a
@@ -285,6 +286,9 @@ export class TokenManager {
     try {
       outcome = await this.#locked(() => this.#refreshInsideLock(reason, rejected));
     } catch (error) {
+      // The lock may have timed out behind a slow holder that did refresh: its tokens are as good.
+      const adopted = error === this.#dead?.error ? undefined : await this.#adoptFresherFromStore(rejected);
+      if (adopted) return adopted;
       const netatmoError = toNetatmoError(error);
       const current = this.#current ?? before;
       const usingStillValidToken = reason !== 'manual' && Boolean(current?.accessToken) && !this.#isExpired(current!);
@@ -311,6 +315,15 @@ export class TokenManager {
       }
     }
     return tokens;
+  }
+
+  /** Re-reads the store outside the lock; adopts a fresh set that is not the one we hold. */
+  async #adoptFresherFromStore(rejected: string | undefined): Promise<TokenSet | undefined> {
+    const stored = await this.#loadStore().catch(() => undefined);
+    if (!this.#isFresh(stored) || stored.accessToken === this.#current?.accessToken || stored.accessToken === rejected) return undefined;
+    this.#config.logger.info(`netatmo-connect: the refresh failed, but the store holds fresh tokens from another holder (refresh token ${fingerprint(stored.refreshToken)}); using them`);
+    this.#adopt(stored, undefined);
+    return stored;
   }
 
   #locked<T>(fn: () => Promise<T>): Promise<T> {

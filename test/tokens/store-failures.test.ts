@@ -83,3 +83,25 @@ test('a manual refresh with no refresh token says how to get one', async () => {
   await expect(client.tokens.refresh()).rejects.toMatchObject({ name: 'NetatmoAuthError', reauthorizationRequired: true });
   expect(fake.count()).toBe(0);
 });
+
+test('a refresh that fails (here: the lock timed out) adopts fresh tokens another holder saved meanwhile', async () => {
+  const fake = await fakeNetatmo();
+  const stale = fake.issueTokens();
+  const fresh = fake.issueTokens();
+  // A store whose lock times out while another process refreshes and saves behind it.
+  const store = new (class extends MemoryTokenStore {
+    override async withLock<T>(): Promise<T> {
+      await super.save(fresh);
+      throw new Error('timed out waiting for the token lock');
+    }
+  })({ ...stale, expiresAt: Date.now() - 1 });
+  const client = clientFor(fake, { tokenStore: store });
+  const failures: unknown[] = [];
+  client.on('refreshFailed', (event) => void failures.push(event));
+
+  await client.station.getStationsData();
+
+  expect(fake.requests.find((r) => r.endpoint === 'getstationsdata')?.accessToken).toBe(fresh.accessToken);
+  expect(fake.count('oauth2/token')).toBe(0);
+  expect(failures).toEqual([]);
+});
