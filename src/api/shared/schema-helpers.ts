@@ -64,3 +64,30 @@ export const wifiDeviceFields = {
   data_type: z.array(z.string()).optional(),
   place: placeSchema.optional(),
 };
+
+/**
+ * Indoor readings shared by a station's `dashboard_data` and a Home Coach's: °C, %, ppm, dB,
+ * mbar; trends are `"up"`, `"down"` or `"stable"`.
+ */
+export const indoorReadingFields = {
+  time_utc: epochSeconds.optional(),
+  /** °C */
+  Temperature: z.number().optional(),
+  /** % */
+  Humidity: z.number().optional(),
+  /** ppm */
+  CO2: z.number().optional(),
+  /** dB */
+  Noise: z.number().optional(),
+  /** Sea-level pressure, mbar. */
+  Pressure: z.number().optional(),
+  /** Pressure measured at the device's altitude, mbar. */
+  AbsolutePressure: z.number().optional(),
+  /** Today's lowest and highest temperature, °C, and when they were reached. */
+  min_temp: z.number().optional(),
+  max_temp: z.number().optional(),
+  date_min_temp: epochSeconds.optional(),
+  date_max_temp: epochSeconds.optional(),
+  temp_trend: z.string().optional(),
+  pressure_trend: z.string().optional(),
+};

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { epochSeconds, placeSchema, weatherUserSchema, wifiDeviceFields } from '../shared/schema-helpers.js';
-
-const trend = z.string();
+import { epochSeconds, indoorReadingFields, placeSchema, weatherUserSchema, wifiDeviceFields } from '../shared/schema-helpers.js';
 
 /**
  * Latest readings of a station or module (`dashboard_data`). Which fields appear depends on the
@@ -9,25 +7,7 @@ const trend = z.string();
  * Units are always metric: °C, %, ppm, dB, mbar, mm, km/h, degrees.
  */
 export const dashboardDataSchema = z.looseObject({
-  time_utc: epochSeconds.optional(),
-  /** °C */
-  Temperature: z.number().optional(),
-  /** % */
-  Humidity: z.number().optional(),
-  /** ppm */
-  CO2: z.number().optional(),
-  /** dB */
-  Noise: z.number().optional(),
-  /** Sea-level pressure, mbar. */
-  Pressure: z.number().optional(),
-  /** Pressure measured at the station's altitude, mbar. */
-  AbsolutePressure: z.number().optional(),
-  min_temp: z.number().optional(),
-  max_temp: z.number().optional(),
-  date_min_temp: epochSeconds.optional(),
-  date_max_temp: epochSeconds.optional(),
-  temp_trend: trend.optional(),
-  pressure_trend: trend.optional(),
+  ...indoorReadingFields,
   /** km/h */
   WindStrength: z.number().optional(),
   /** degrees */
