@@ -34,8 +34,14 @@ export function errorFromResponse(
     const oauthError = redact(error);
     const rawDescription = (response.json as { error_description?: unknown }).error_description;
     const description = typeof rawDescription === 'string' ? redact(rawDescription) : undefined;
-    if (status === 429 || status >= 500) {
-      return apiError(endpoint, response, undefined, `${oauthError}${description ? `: ${description}` : ''}`, now);
+    if (status === 429 || status >= 500 || oauthError === 'too_many_connections') {
+      // Throttled or failed before any grant was decided: not an auth verdict, and safe to retry.
+      const text = `${oauthError}${description ? `: ${description}` : ''}`;
+      if (oauthError === 'too_many_connections') {
+        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now);
+        return new NetatmoRateLimitError(`Netatmo API error on ${endpoint}: HTTP ${status} (${text})`, { status, endpoint, retryAfterMs });
+      }
+      return apiError(endpoint, response, undefined, text, now);
     }
     return new NetatmoAuthError(
       `Netatmo refused the token request to ${endpoint}: ${oauthError}${description ? ` (${description})` : ''} (HTTP ${status})`,

@@ -119,7 +119,10 @@ const errors: { file: string; endpoint: string; status?: number; call: (client: 
   { file: 'pyatmo/archive/public_data_error_mongo.json', endpoint: 'getpublicdata', call: publicData },
 ];
 
-/** Files that are not an `/api/*` answer of an SDK method (see the fixtures README). */
+/**
+ * Files that are not an `/api/*` answer of an SDK method (see the fixtures README); the three
+ * `/oauth2/token` answers are served through the refresh in test/auth/token-endpoint-fixtures.test.ts.
+ */
 const notApiAnswers = [
   'README.md', 'pyatmo/ping.json', 'pyatmo/archive/camera_ping.json', 'pyatmo/archive/oauth2_token.json', 'pyatmo/archive/invalid_grant.json',
   'pyatmo/archive/too_many_connections.json', 'pyatmo/archive/thermostat_data_simple.json', 'pyatmo/archive/camera-image-sample.ts',
