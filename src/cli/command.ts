@@ -33,6 +33,11 @@ export interface CommandContext {
   positionals: readonly string[];
   /** The command itself, for option helpers that name their option and env variable. */
   command: CommandSpec;
+  /**
+   * Runs another command line in-process (the demo replays real commands). Handed in rather than
+   * imported, so no command module imports the dispatcher that lists it.
+   */
+  runCli(argv: readonly string[], io: CliIo): Promise<ExitCodeValue>;
 }
 
 /** A CLI command: its usage and its run function. */
@@ -54,7 +59,7 @@ export interface CommandSpec {
  * Parses `argv` for `command` with `node:util` `parseArgs` in strict mode: an unknown option, a
  * missing value or a stray positional is a {@link UsageError}. Returns `undefined` for `--help`.
  */
-export function parseCommandArgs(command: CommandSpec, argv: readonly string[]): Omit<CommandContext, 'io' | 'command'> | undefined {
+export function parseCommandArgs(command: CommandSpec, argv: readonly string[]): Pick<CommandContext, 'values' | 'positionals'> | undefined {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {
     help: { type: 'boolean', short: 'h' },
   };
@@ -131,11 +136,24 @@ export function renderCommandHelp(command: CommandSpec): string {
   return lines.join('\n');
 }
 
-/** A short form for errors: the synopsis and where to find more. */
+/** A short form for usage errors: the synopsis and the options, without the description. */
 export function renderCommandUsage(command: CommandSpec): string {
   const help = renderCommandHelp(command);
-  const optionsEnd = help.indexOf('\n\nExamples:');
-  return (optionsEnd >= 0 ? help.slice(0, optionsEnd) : help.slice(0, help.indexOf(`\n\n${exitCodeHelp}`))).trimEnd();
+  const synopsis = help.slice(0, help.indexOf('\n'));
+  const options = help.slice(help.indexOf('\nOptions:\n') + 1);
+  const optionsEnd = options.indexOf('\n\n');
+  return `${synopsis}\n\n${optionsEnd >= 0 ? options.slice(0, optionsEnd) : options}`.trimEnd();
+}
+
+/** The `--json` option of every command that prints data. */
+export const jsonOption: OptionSpec = {
+  type: 'boolean',
+  description: 'print JSON on stdout instead of text (notes and errors stay on stderr)',
+};
+
+/** Whether `--json` was given. */
+export function wantsJson(context: CommandContext): boolean {
+  return context.values['json'] === true;
 }
 
 function formatRow(left: string, right: string): string {

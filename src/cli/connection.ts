@@ -95,9 +95,19 @@ export function redirectUriOf(context: CommandContext): string | undefined {
   return value;
 }
 
+/**
+ * A failed refresh that leaves no usable token rejects the call, and the command reports that
+ * error: the SDK's own warning about it would print the same message twice. A refresh that
+ * failed while the old token still works is reported from the `refreshFailed` event instead.
+ */
+const refreshFailedLine = /^netatmo-connect: token refresh \([a-z]+\) failed: /;
+
 /** Warnings of the SDK on stderr, prefixed; debug and info stay quiet. */
 export function stderrLogger(context: CommandContext): Logger {
-  const write = (line: string): void => note(context.io, line.replace(/^netatmo-connect: /, 'warning: '));
+  const write = (line: string): void => {
+    if (refreshFailedLine.test(line)) return;
+    note(context.io, line.replace(/^netatmo-connect: /, 'warning: '));
+  };
   return { debug: () => {}, info: () => {}, warn: write, error: write };
 }
 
@@ -113,6 +123,9 @@ export function openClient(context: CommandContext, extra: Partial<NetatmoClient
     tokenStore: store,
     logger,
     ...extra,
+  });
+  client.on('refreshFailed', ({ error, usingStillValidToken }) => {
+    if (usingStillValidToken) note(context.io, `warning: token refresh failed: ${error.message}; going on with the still-valid access token`);
   });
   return { client, tokenFile, store };
 }

@@ -33,3 +33,8 @@ export function say(io: CliIo, line = ''): void {
 export function note(io: CliIo, line = ''): void {
   io.stderr.write(`${line}\n`);
 }
+
+/** Writes one JSON document on one line to stdout: scripts read it with `jq` or `JSON.parse`. */
+export function sayJson(io: CliIo, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value)}\n`);
+}

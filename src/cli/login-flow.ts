@@ -8,7 +8,7 @@ import { CliError, UsageError } from './cli-error.js';
 import { DEFAULT_PORT } from './connection.js';
 import { ExitCode } from './exit-codes.js';
 import { formatDuration, isoTime, relativeTime } from './format.js';
-import { note, say, type CliIo } from './io.js';
+import { note, say, sayJson, type CliIo } from './io.js';
 
 /** The only address `login` listens on: the callback never leaves this machine. */
 export const LOOPBACK_HOST = '127.0.0.1';
@@ -30,6 +30,8 @@ export interface LoginFlowOptions {
   timeoutMs: number;
   /** Open the browser (`false` with `--no-open`). */
   open: boolean;
+  /** `--json`: the instructions go to stderr and stdout gets one JSON document, {@link tokenSummary}. */
+  json?: boolean;
 }
 
 /** Where the loopback server listens and what Netatmo redirects to. */
@@ -51,6 +53,8 @@ interface Endpoint {
  */
 export async function runLoginFlow(options: LoginFlowOptions): Promise<TokenSet> {
   const { io } = options;
+  // With --json, stdout carries the result only; the instructions are for the person at the terminal.
+  const tell = options.json ? (line?: string) => note(io, line) : (line?: string) => say(io, line);
   const endpoint = resolveEndpoint(options.redirectUri, options.port);
   const guard = new OAuthStateGuard();
   let settle!: { resolve: (tokens: TokenSet) => void; reject: (error: unknown) => void };
@@ -145,20 +149,21 @@ export async function runLoginFlow(options: LoginFlowOptions): Promise<TokenSet>
 
   try {
     const { url } = buildAuthorizeUrl({ clientId: options.clientId, redirectUri, scopes: options.scopes, state: guard.issue(), baseUrl: options.baseUrl });
-    say(io, `Listening on http://${LOOPBACK_HOST}:${port}${endpoint.path} for Netatmo's redirect to ${redirectUri}`);
-    say(io, '(this redirect URI must be set for your app at dev.netatmo.com → My apps, exactly)');
-    say(io);
-    say(io, 'Open this URL in a browser to authorize netatmo-connect:');
-    say(io);
-    say(io, `  ${url}`);
-    say(io);
+    tell(`Listening on http://${LOOPBACK_HOST}:${port}${endpoint.path} for Netatmo's redirect to ${redirectUri}`);
+    tell('(this redirect URI must be set for your app at dev.netatmo.com → My apps, exactly)');
+    tell();
+    tell('Open this URL in a browser to authorize netatmo-connect:');
+    tell();
+    tell(`  ${url}`);
+    tell();
     if (options.open) {
       const opened = await io.openBrowser(url);
       if (!opened) note(io, 'Could not start a browser here: open the URL above yourself (or use `auth-url` and `exchange` on a machine without one).');
     }
-    say(io, `Waiting up to ${formatDuration(options.timeoutMs)} for the browser…`);
+    tell(`Waiting up to ${formatDuration(options.timeoutMs)} for the browser…`);
     const tokens = await outcome;
-    reportTokens(io, tokens, options.tokenFile);
+    if (options.json) sayJson(io, tokenSummary(tokens, options.tokenFile));
+    else reportTokens(io, tokens, options.tokenFile);
     return tokens;
   } finally {
     clearTimeout(timer);
@@ -174,6 +179,20 @@ export function reportTokens(io: CliIo, tokens: TokenSet, tokenFile: string): vo
   if (tokens.expiresAt !== undefined) say(io, `Access token valid until ${isoTime(tokens.expiresAt)} (${relativeTime(tokens.expiresAt, now)}).`);
   say(io, `Refresh token fingerprint: ${fingerprint(tokens.refreshToken)}`);
   say(io, `Token file written: ${tokenFile} (mode 0600)`);
+}
+
+/**
+ * What `--json` prints after a login, exchange or import: where the tokens went, their scopes and
+ * expiry, and fingerprints (never a token).
+ */
+export function tokenSummary(tokens: TokenSet, tokenFile: string): Record<string, unknown> {
+  return {
+    tokenFile,
+    scope: tokens.scope ?? null,
+    expiresAt: tokens.expiresAt === undefined ? null : new Date(tokens.expiresAt).toISOString(),
+    accessTokenFingerprint: tokens.accessToken ? fingerprint(tokens.accessToken) : null,
+    refreshTokenFingerprint: tokens.refreshToken ? fingerprint(tokens.refreshToken) : null,
+  };
 }
 
 function resolveEndpoint(redirectUri: string | undefined, port: number | undefined): Endpoint {

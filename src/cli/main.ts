@@ -16,6 +16,15 @@ process.on('SIGINT', () => {
   controller.abort();
 });
 
+// A closed pipe (`netatmo-connect export … | head -1`) is the reader saying it has enough, as with
+// `git log | head`: leave at once, quietly and successfully, instead of crashing on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(ExitCode.ok);
+    throw error;
+  });
+}
+
 const io: CliIo = {
   stdout: process.stdout,
   stderr: process.stderr,

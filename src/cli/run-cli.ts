@@ -34,6 +34,41 @@ const environmentHelp = `Environment:
   NETATMO_BASE_URL       default of --base-url (else https://api.netatmo.com)
   BROWSER                program login opens the URL with (else xdg-open / open / start)`;
 
+/** The usage line and the command list: what a mistyped command gets (the rest is in `--help`). */
+function renderCommandList(): string {
+  const width = Math.max(...commands.map((command) => command.name.length)) + 2;
+  return [
+    'Usage: netatmo-connect <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((command) => `  ${command.name.padEnd(width)}${command.summary}`),
+    '',
+    'Run `netatmo-connect --help` for more.',
+  ].join('\n');
+}
+
+/** `: did you mean 'login'?` for a command one or two typos away, else nothing. */
+function suggestion(typed: string): string {
+  let best: { name: string; distance: number } | undefined;
+  for (const { name } of commands) {
+    const distance = editDistance(typed, name);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best ? `: did you mean '${best.name}'?` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
 /** The top-level `--help`. */
 export function renderMainHelp(): string {
   const width = Math.max(...commands.map((command) => command.name.length)) + 2;
@@ -60,7 +95,7 @@ export function renderMainHelp(): string {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCodeValue> {
   const [first, ...rest] = argv;
   if (first === undefined) {
-    note(io, renderMainHelp());
+    note(io, renderCommandList());
     return ExitCode.usage;
   }
   if (first === '--help' || first === '-h' || first === 'help') {
@@ -91,12 +126,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     command = commands.find((candidate) => candidate.name === `token ${sub}`);
     args = rest.slice(1);
     if (!command) {
-      note(io, `netatmo-connect token: unknown subcommand '${sub}': use status, refresh or import\n\n${renderMainHelp()}`);
+      note(io, `netatmo-connect token: unknown subcommand '${sub}': use status, refresh or import${suggestion(`token ${sub}`)}\n\n${renderCommandList()}`);
       return ExitCode.usage;
     }
   }
   if (!command) {
-    note(io, `netatmo-connect: unknown command '${first}'\n\n${renderMainHelp()}`);
+    note(io, `netatmo-connect: unknown command '${first}'${suggestion(first)}\n\n${renderCommandList()}`);
     return ExitCode.usage;
   }
 
@@ -106,7 +141,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       say(io, renderCommandHelp(command));
       return ExitCode.ok;
     }
-    return await command.run({ io, command, ...parsed });
+    return await command.run({ io, command, runCli, ...parsed });
   } catch (error) {
     return report(io, command, error);
   }

@@ -117,7 +117,7 @@ test('bad export options are usage errors (exit 2) that say what is allowed', as
     [['--scale', '2hours'], "--scale must be one of max, 30min, 1hour, 3hours, 1day, 1week, 1month, got '2hours'"],
     [['--from', 'yesterday'], "--from 'yesterday' is not a time: use 2026-01-01, 2026-01-01T06:00:00Z, epoch seconds, now, or 7d / 12h (ago)"],
     [['--from', '2026-01-02', '--to', '2026-01-01'], '--from (2026-01-02T00:00:00Z) must not be after --to (2026-01-01T00:00:00Z)'],
-    [['--format', 'xml'], "--format must be csv or ndjson, got 'xml'"],
+    [['--format', 'xml'], "--format must be csv, ndjson or json, got 'xml'"],
   ];
   for (const [extra, message] of cases) {
     const run = await runCliProcess(['export', ...args, ...extra], { env });

@@ -42,7 +42,7 @@ test('no command prints the usage on stderr and exits 2', async () => {
 test('an unknown command is refused with the usage and exit code 2', async () => {
   const run = await runCliProcess(['logn']);
   expect(run.code).toBe(2);
-  expect(run.stderr).toMatch(/^netatmo-connect: unknown command 'logn'\n\nUsage: netatmo-connect <command>/);
+  expect(run.stderr).toMatch(/^netatmo-connect: unknown command 'logn': did you mean 'login'\?\n\nUsage: netatmo-connect <command>/);
 });
 
 describe('unknown flags are refused with the usage', () => {

@@ -1,8 +1,8 @@
 import { buildAuthorizeUrl } from '../../auth/oauth.js';
-import { listOption, type CommandSpec } from '../command.js';
+import { jsonOption, listOption, wantsJson, type CommandSpec } from '../command.js';
 import { DEFAULT_REDIRECT_URI, baseUrlOf, clientIdOf, redirectUriOf, sharedOptions } from '../connection.js';
 import { ExitCode } from '../exit-codes.js';
-import { note, say } from '../io.js';
+import { note, say, sayJson } from '../io.js';
 import { resolveScopes } from '../scopes.js';
 
 export const authUrlCommand: CommandSpec = {
@@ -15,8 +15,9 @@ export const authUrlCommand: CommandSpec = {
     'redirect-uri': sharedOptions['redirect-uri'],
     scope: sharedOptions.scope,
     'base-url': sharedOptions['base-url'],
+    json: jsonOption,
   },
-  examples: ['netatmo-connect auth-url --client-id 5f… --scope read_station', 'URL=$(netatmo-connect auth-url) && echo "$URL"'],
+  examples: ['netatmo-connect auth-url --client-id 5f… --scope read_station', 'URL=$(netatmo-connect auth-url) && echo "$URL"', 'netatmo-connect auth-url --json | jq -r .state'],
   async run(context) {
     const { url, state } = buildAuthorizeUrl({
       clientId: clientIdOf(context),
@@ -24,6 +25,10 @@ export const authUrlCommand: CommandSpec = {
       scopes: resolveScopes(context.io, listOption(context, 'scope')),
       baseUrl: baseUrlOf(context),
     });
+    if (wantsJson(context)) {
+      sayJson(context.io, { url, state });
+      return ExitCode.ok;
+    }
     say(context.io, url);
     note(context.io, `State: ${state}`);
     note(context.io, 'Open the URL, accept, then run: netatmo-connect exchange "<the whole URL from the address bar>" (add --state <state> to check it)');

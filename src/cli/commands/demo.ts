@@ -10,8 +10,6 @@ import type { CommandSpec } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { isoTime } from '../format.js';
 import { say, type CliIo } from '../io.js';
-// A cycle (run-cli lists this command), harmless: runCli is only called at run time.
-import { runCli } from '../run-cli.js';
 
 export const demoCommand: CommandSpec = {
   name: 'demo',
@@ -39,7 +37,7 @@ export const demoCommand: CommandSpec = {
       say(io);
       say(io, `── ${title} ${'─'.repeat(Math.max(3, 72 - title.length))}`);
       say(io, `$ netatmo-connect ${argv.join(' ')}`);
-      const code = await runCli(argv, demoIo);
+      const code = await context.runCli(argv, demoIo);
       if (code !== ExitCode.ok) throw new CliError(`demo: '${argv.join(' ')}' exited with ${code}`);
     };
 

@@ -1,10 +1,11 @@
 import { FileTokenStore } from '../../auth/file-token-store.js';
 import { authErrorFromRedirect, constantTimeEqual, exchangeCode } from '../../auth/oauth.js';
 import { CliError, UsageError } from '../cli-error.js';
-import { stringOption, type CommandSpec } from '../command.js';
+import { jsonOption, stringOption, wantsJson, type CommandSpec } from '../command.js';
 import { DEFAULT_REDIRECT_URI, baseUrlOf, clientIdOf, clientSecretOf, redirectUriOf, sharedOptions, stderrLogger, tokenFileOf } from '../connection.js';
 import { ExitCode } from '../exit-codes.js';
-import { reportTokens } from '../login-flow.js';
+import { sayJson } from '../io.js';
+import { reportTokens, tokenSummary } from '../login-flow.js';
 
 export const exchangeCommand: CommandSpec = {
   name: 'exchange',
@@ -19,6 +20,7 @@ export const exchangeCommand: CommandSpec = {
     'token-file': sharedOptions['token-file'],
     state: { type: 'string', valueName: '<state>', description: 'the state `auth-url` printed; the URL must carry the same one' },
     'base-url': sharedOptions['base-url'],
+    json: jsonOption,
   },
   examples: ["netatmo-connect exchange 'http://localhost:8787/callback?state=…&code=…'", 'netatmo-connect exchange 1234abcd… --redirect-uri https://example.com/netatmo'],
   async run(context) {
@@ -41,7 +43,8 @@ export const exchangeCommand: CommandSpec = {
     const tokenFile = tokenFileOf(context);
     const tokens = await exchangeCode({ clientId, clientSecret, code: pasted.code!, redirectUri, baseUrl: baseUrlOf(context) });
     await new FileTokenStore(tokenFile, { logger: stderrLogger(context) }).save(tokens);
-    reportTokens(context.io, tokens, tokenFile);
+    if (wantsJson(context)) sayJson(context.io, tokenSummary(tokens, tokenFile));
+    else reportTokens(context.io, tokens, tokenFile);
     return ExitCode.ok;
   },
 };

@@ -17,7 +17,7 @@ export const exportCommand: CommandSpec = {
   name: 'export',
   summary: 'history of a station or module to CSV or NDJSON',
   description:
-    "Pages through getmeasure (1024 points a request) from --from to --to and writes one line per point: CSV (time,<types…>) or NDJSON ({\"time\",…}). Times are UTC ISO 8601; units are Netatmo's (°C, %, ppm, mbar, dB, mm, km/h, degrees); a missing value is empty (CSV) or null (NDJSON). Requests stay within the client's rate budget (50 per 10 s, 500 per hour) and wait when it is spent. A progress bar is drawn on stderr when it is a terminal, plain lines otherwise. With --out the file appears only once complete.",
+    "Pages through getmeasure (1024 points a request) from --from to --to and writes one line per point: CSV (time,<types…>), NDJSON ({\"time\",…}, also --json) or one JSON array (--format json). Times are UTC ISO 8601; units are Netatmo's (°C, %, ppm, mbar, dB, mm, km/h, degrees); a missing value is empty (CSV) or null (NDJSON). Requests stay within the client's rate budget (50 per 10 s, 500 per hour) and wait when it is spent. A progress bar is drawn on stderr when it is a terminal, plain lines otherwise. Nothing reaches stdout before the first page arrived, so a request that fails leaves stdout empty; with --out the file appears only once complete.",
   options: {
     device: { type: 'string', valueName: '<mac>', description: "the station's base id (NAMain), e.g. 70:ee:50:00:00:14; see `stations`" },
     module: { type: 'string', valueName: '<mac>', description: 'a module of that station (outdoor, wind, rain, indoor); omit for the base' },
@@ -25,7 +25,8 @@ export const exportCommand: CommandSpec = {
     scale: { type: 'string', valueName: '<scale>', description: `one of ${measureScales.join(', ')}`, defaultText: '30min' },
     from: { type: 'string', valueName: '<when>', description: 'start: 2026-01-01, 2026-01-01T06:00:00Z, epoch seconds, or 7d (days ago)', defaultText: '1d' },
     to: { type: 'string', valueName: '<when>', description: 'end, in the same forms, or now', defaultText: 'now' },
-    format: { type: 'string', valueName: '<csv|ndjson>', description: 'output format', defaultText: 'csv, or ndjson for an --out ending in .ndjson/.jsonl' },
+    format: { type: 'string', valueName: '<csv|ndjson|json>', description: 'output format', defaultText: 'csv, or ndjson for an --out ending in .ndjson/.jsonl, json for .json' },
+    json: { type: 'boolean', description: 'short for --format ndjson: one JSON object a line, as the points arrive' },
     out: { type: 'string', valueName: '<file>', description: 'write here instead of stdout' },
     'client-id': sharedOptions['client-id'],
     'client-secret': sharedOptions['client-secret'],
@@ -54,8 +55,12 @@ export const exportCommand: CommandSpec = {
     const from = parseWhen(stringOption(context, 'from') ?? '1d', '--from', now);
     if (from > to) throw new UsageError(`--from (${isoTime(from)}) must not be after --to (${isoTime(to)})`);
     const out = stringOption(context, 'out');
-    const formatText = stringOption(context, 'format') ?? (out && /\.(nd)?jsonl?$/i.test(out) && !/\.json$/i.test(out) ? 'ndjson' : 'csv');
-    if (formatText !== 'csv' && formatText !== 'ndjson') throw new UsageError(`--format must be csv or ndjson, got '${formatText}'`);
+    const explicitFormat = stringOption(context, 'format');
+    if (context.values['json'] === true && explicitFormat !== undefined && explicitFormat !== 'ndjson') {
+      throw new UsageError(`--json means --format ndjson: drop one of --json and --format ${explicitFormat}`);
+    }
+    const formatText = context.values['json'] === true ? 'ndjson' : (explicitFormat ?? formatFromFileName(out));
+    if (formatText !== 'csv' && formatText !== 'ndjson' && formatText !== 'json') throw new UsageError(`--format must be csv, ndjson or json, got '${formatText}'`);
 
     const { client } = openClient(context);
     client.on('rateLimited', ({ retryAfterMs }) => {
@@ -69,8 +74,10 @@ export const exportCommand: CommandSpec = {
     const sink: Sink = file ? fileSink(file) : streamSink(io.stdout);
     const progress = createProgress(io.stderr, 'export');
     let count = 0;
+    // What comes before the first point (the CSV header, JSON's '['), held back until that point
+    // arrived: a first request that fails must leave stdout empty, not a header a script takes for data.
+    let pending = formatText === 'csv' ? `${['time', ...types].map(csvCell).join(',')}\n` : formatText === 'json' ? '[' : '';
     try {
-      if (formatText === 'csv') await sink.write(`${['time', ...types].map(csvCell).join(',')}\n`);
       const points = client.station.iterateMeasures({
         deviceId,
         ...(moduleId !== undefined && { moduleId }),
@@ -85,10 +92,12 @@ export const exportCommand: CommandSpec = {
           formatText === 'csv'
             ? [isoTime(point.time), ...values.map((value) => (value === null ? '' : String(value)))].join(',')
             : JSON.stringify(Object.fromEntries([['time', isoTime(point.time)], ...types.map((type, index) => [type, values[index]])]));
-        await sink.write(`${line}\n`);
+        await sink.write(formatText === 'json' ? `${count === 0 ? pending : ','}\n${line}` : `${pending}${line}\n`);
+        pending = '';
         count++;
         progress.update(to === from ? 1 : (point.time.getTime() - from) / (to - from), `${count} points, up to ${isoTime(point.time)}`);
       }
+      await sink.write(formatText === 'json' ? (count === 0 ? '[]\n' : '\n]\n') : pending);
       await sink.end();
       if (temp && target) await rename(temp, target);
     } catch (error) {
@@ -100,6 +109,13 @@ export const exportCommand: CommandSpec = {
     return ExitCode.ok;
   },
 };
+
+/** The format an --out file's extension implies: .ndjson/.jsonl → ndjson, .json → json, else csv. */
+function formatFromFileName(out: string | undefined): string {
+  if (out && /\.(ndjson|jsonl)$/i.test(out)) return 'ndjson';
+  if (out && /\.json$/i.test(out)) return 'json';
+  return 'csv';
+}
 
 /** `now`, epoch seconds, an ISO date or time (UTC unless it says otherwise), or `7d`/`12h` ago. */
 function parseWhen(text: string, option: string, now: number): number {
@@ -137,6 +153,7 @@ function fileSink(file: WriteStream): Sink {
   return {
     async write(text) {
       await opened;
+      if (text === '') return;
       if (!file.write(text)) await new Promise<void>((resolvePromise) => file.once('drain', () => resolvePromise()));
     },
     end: () =>
@@ -151,6 +168,7 @@ function fileSink(file: WriteStream): Sink {
 function streamSink(stream: OutputStream): Sink {
   return {
     async write(text) {
+      if (text === '') return;
       const writable = stream as OutputStream & { once?(event: 'drain', listener: () => void): unknown };
       if (!stream.write(text) && writable.once) await new Promise<void>((resolvePromise) => writable.once!('drain', () => resolvePromise()));
     },

@@ -1,6 +1,6 @@
 import { FileTokenStore } from '../../auth/file-token-store.js';
 import { UsageError } from '../cli-error.js';
-import { listOption, stringOption, type CommandSpec } from '../command.js';
+import { jsonOption, listOption, stringOption, wantsJson, type CommandSpec } from '../command.js';
 import { DEFAULT_PORT, DEFAULT_REDIRECT_URI, baseUrlOf, clientIdOf, clientSecretOf, redirectUriOf, sharedOptions, stderrLogger, tokenFileOf } from '../connection.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseDuration } from '../format.js';
@@ -25,6 +25,7 @@ export const loginCommand: CommandSpec = {
     'no-open': { type: 'boolean', description: 'print the URL but do not open a browser' },
     timeout: { type: 'string', valueName: '<duration>', description: 'give up after this long: 300, 90s, 5m (at most 10m)', defaultText: '5m' },
     'base-url': sharedOptions['base-url'],
+    json: jsonOption,
   },
   examples: [
     'netatmo-connect login --client-id 5f… --scope read_station,read_thermostat',
@@ -58,6 +59,7 @@ export const loginCommand: CommandSpec = {
       tokenFile,
       timeoutMs,
       open: context.values['no-open'] !== true,
+      json: wantsJson(context),
     });
     return ExitCode.ok;
   },

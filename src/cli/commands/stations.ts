@@ -1,9 +1,9 @@
 import type { Station, StationModule } from '../../api/station/schemas.js';
-import { stringOption, type CommandSpec } from '../command.js';
+import { jsonOption, stringOption, wantsJson, type CommandSpec } from '../command.js';
 import { openClient, sharedOptions } from '../connection.js';
 import { ExitCode } from '../exit-codes.js';
 import { compassPoint, isoTime, relativeTime, withUnit } from '../format.js';
-import { say } from '../io.js';
+import { say, sayJson } from '../io.js';
 import { renderTable, type Column } from '../table.js';
 
 const moduleKinds: Readonly<Record<string, string>> = {
@@ -34,18 +34,24 @@ export const stationsCommand: CommandSpec = {
   name: 'stations',
   summary: 'table of every weather station and module with its latest readings',
   description:
-    'Calls getstationsdata and prints one row per station and module: temperature (°C), humidity (%), CO2 (ppm), sea-level pressure (mbar), noise (dB), wind and gusts (km/h, compass direction), rain (mm in the last hour and today), battery (%), whether Netatmo reaches it, and when it last reported (UTC). Unreachable modules show – for readings. Needs the read_station scope.',
+    'Calls getstationsdata and prints one row per station and module: temperature (°C), humidity (%), CO2 (ppm), sea-level pressure (mbar), noise (dB), wind and gusts (km/h, compass direction), rain (mm in the last hour and today), battery (%), whether Netatmo reaches it, and when it last reported (UTC). Unreachable modules show – for readings. With --json, prints the body of getstationsdata as the SDK returns it (Netatmo field names, so the Netatmo docs apply). Needs the read_station scope.',
   options: {
     'client-id': sharedOptions['client-id'],
     'client-secret': sharedOptions['client-secret'],
     'token-file': sharedOptions['token-file'],
     device: { type: 'string', valueName: '<mac>', description: "only this station (its base's id, e.g. 70:ee:50:00:00:14)" },
     'base-url': sharedOptions['base-url'],
+    json: jsonOption,
   },
+  examples: ['netatmo-connect stations', "netatmo-connect stations --json | jq -r '.devices[] | \"\\(.station_name): \\(.dashboard_data.Temperature) °C\"'"],
   async run(context) {
     const { client } = openClient(context);
     const deviceId = stringOption(context, 'device');
     const data = await client.station.getStationsData(deviceId === undefined ? {} : { deviceId });
+    if (wantsJson(context)) {
+      sayJson(context.io, data);
+      return ExitCode.ok;
+    }
     if (data.devices.length === 0) {
       say(context.io, 'No weather station on this account.');
       return ExitCode.ok;
