@@ -190,3 +190,32 @@ test('exchange --json prints where the tokens went, their expiry and fingerprint
   expect(run.stdout).not.toContain(saved.refresh_token);
   expect(run.stdout).not.toContain(saved.access_token);
 });
+
+test('token refresh --json prints the new expiry and both refresh-token fingerprints', async () => {
+  const { env, tokenFile } = await setup();
+  const before = JSON.parse(await readFile(tokenFile, 'utf8')) as { refresh_token: string };
+  const run = await runCliProcess(['token', 'refresh', '--json'], { env });
+  expect(run.code).toBe(0);
+  expect(run.stderr).toBe('');
+  const summary = JSON.parse(run.stdout) as Record<string, unknown>;
+  const after = JSON.parse(await readFile(tokenFile, 'utf8')) as { refresh_token: string };
+  expect(after.refresh_token).not.toBe(before.refresh_token);
+  expect(summary).toMatchObject({ tokenFile, refreshTokenFingerprint: expect.stringMatching(/^[0-9a-f]{8}$/), previousRefreshTokenFingerprint: expect.stringMatching(/^[0-9a-f]{8}$/) });
+  expect(summary['refreshTokenFingerprint']).not.toBe(summary['previousRefreshTokenFingerprint']);
+  expect(run.stdout).not.toContain(after.refresh_token);
+});
+
+test('token import --json prints where the tokens came from and went', async () => {
+  const folder = await tempFolder();
+  const tokenFile = join(folder, 'imported.json');
+  const run = await runCliProcess(['token', 'import', '--refresh-token', '-', '--json', '--token-file', tokenFile], { stdin: 'dev-portal-refresh-token\n' });
+  expect(run.code).toBe(0);
+  expect(JSON.parse(run.stdout)).toEqual({
+    tokenFile,
+    scope: null,
+    expiresAt: null,
+    accessTokenFingerprint: null,
+    refreshTokenFingerprint: expect.stringMatching(/^[0-9a-f]{8}$/),
+    from: 'stdin',
+  });
+});

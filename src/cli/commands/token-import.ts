@@ -3,11 +3,12 @@ import { dirname, join, resolve } from 'node:path';
 import { FileTokenStore } from '../../auth/file-token-store.js';
 import { fingerprint, type TokenSet } from '../../auth/token-set.js';
 import { CliError, UsageError } from '../cli-error.js';
-import { stringOption, type CommandSpec } from '../command.js';
+import { jsonOption, stringOption, wantsJson, type CommandSpec } from '../command.js';
 import { sharedOptions, stderrLogger, tokenFileOf } from '../connection.js';
 import { ExitCode } from '../exit-codes.js';
 import { isoTime } from '../format.js';
-import { note, say } from '../io.js';
+import { note, say, sayJson } from '../io.js';
+import { tokenSummary } from '../login-flow.js';
 
 /** Netatmo access tokens live 3 hours; the PHP script stores when it got one, not when it expires. */
 const ACCESS_TOKEN_LIFETIME_MS = 10_800_000;
@@ -29,6 +30,7 @@ export const tokenImportCommand: CommandSpec = {
     'refresh-token': { type: 'string', valueName: '<token|->', description: "a dev-portal refresh token, or - to read it from stdin" },
     'token-file': sharedOptions['token-file'],
     force: { type: 'boolean', description: 'replace a token file that already holds a token' },
+    json: jsonOption,
   },
   examples: [
     'netatmo-connect token import --from-exporter /var/lib/netatmo-exporter/netatmo-token.json',
@@ -81,6 +83,10 @@ export const tokenImportCommand: CommandSpec = {
       );
     }
     await store.save(tokens);
+    if (wantsJson(context)) {
+      sayJson(io, { ...tokenSummary(tokens, tokenFile), from });
+      return ExitCode.ok;
+    }
     say(io, `Imported from ${from} into ${tokenFile} (mode 0600).`);
     say(io, `Access token: ${tokens.accessToken ? `fingerprint ${fingerprint(tokens.accessToken)}` : 'none (fetched on first use)'}`);
     say(io, `Expires: ${tokens.expiresAt === undefined ? 'unknown (refreshed on first use)' : isoTime(tokens.expiresAt)}`);

@@ -1,9 +1,10 @@
 import { fingerprint } from '../../auth/token-set.js';
-import type { CommandSpec } from '../command.js';
+import { jsonOption, wantsJson, type CommandSpec } from '../command.js';
 import { openClient, sharedOptions } from '../connection.js';
 import { ExitCode } from '../exit-codes.js';
 import { isoTime, relativeTime } from '../format.js';
-import { say } from '../io.js';
+import { say, sayJson } from '../io.js';
+import { tokenSummary } from '../login-flow.js';
 
 export const tokenRefreshCommand: CommandSpec = {
   name: 'token refresh',
@@ -15,11 +16,16 @@ export const tokenRefreshCommand: CommandSpec = {
     'client-secret': sharedOptions['client-secret'],
     'token-file': sharedOptions['token-file'],
     'base-url': sharedOptions['base-url'],
+    json: jsonOption,
   },
   async run(context) {
     const { client, store, tokenFile } = openClient(context);
     const before = await store.load();
     const tokens = await client.tokens.refresh();
+    if (wantsJson(context)) {
+      sayJson(context.io, { ...tokenSummary(tokens, tokenFile), previousRefreshTokenFingerprint: before?.refreshToken ? fingerprint(before.refreshToken) : null });
+      return ExitCode.ok;
+    }
     say(context.io, `Refreshed; saved to ${tokenFile}.`);
     if (tokens.expiresAt !== undefined) say(context.io, `Access token valid until ${isoTime(tokens.expiresAt)} (${relativeTime(tokens.expiresAt, Date.now())}).`);
     const previous = fingerprint(before?.refreshToken);
