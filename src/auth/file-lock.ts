@@ -4,6 +4,7 @@ import type * as Os from 'node:os';
 import type * as Path from 'node:path';
 import { NetatmoError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
+import { importNodeBuiltin } from '../runtime/import-node-builtin.js';
 
 /** Options of {@link withFileLock}. */
 export interface FileLockOptions {
@@ -41,7 +42,7 @@ let nodeModules: Promise<NodeModules> | undefined;
  * @internal
  */
 export function loadNodeModules(): Promise<NodeModules> {
-  nodeModules ??= Promise.all([import('node:fs/promises'), import('node:path'), import('node:os')]).then(
+  nodeModules ??= Promise.all([importNodeBuiltin('node:fs/promises'), importNodeBuiltin('node:path'), importNodeBuiltin('node:os')]).then(
     ([fs, path, os]) => ({ fs, path, os }),
   );
   return nodeModules;
