@@ -10,7 +10,10 @@ export default defineConfig([
     },
     format: ['esm', 'cjs'],
     dts: true,
-    sourcemap: true,
+    // No sourcemaps in the package: the build is unminified ES2022 that reads like the source, one
+    // file per entry, so stack traces already point at readable lines; the maps (with the sources
+    // inlined) were 3.3 of the 5.4 MB unpacked.
+    sourcemap: false,
     clean: true,
     target: 'node22',
     platform: 'node',
@@ -21,7 +24,7 @@ export default defineConfig([
     // The bin: ESM only, with its shebang.
     entry: { cli: 'src/cli/main.ts' },
     format: ['esm'],
-    sourcemap: true,
+    sourcemap: false,
     target: 'node22',
     platform: 'node',
     banner: { js: '#!/usr/bin/env node' },

@@ -121,3 +121,23 @@ console.log(
     verdict(storm.sdk === GOALS.tokenRequests, `= ${GOALS.tokenRequests} request`),
 );
 console.log('baseline: bare fetch + JSON.parse with a fixed token; for token requests, a client refreshing without coordination.');
+
+// ── Size: the main entry as a browser or edge app ships it (all dependencies in, minified), next to
+// its budget in size-budget.json: built with the package's own tsup settings (ESM) into .tmp/, then
+// bundled as scripts/size-budget.ts does for CI.
+{
+  const { bundledSize, MAIN_BUNDLE } = await import('./size-budget.js');
+  const { readFile, rm } = await import('node:fs/promises');
+  const { build } = await import('tsup');
+  const configs = (await import('../tsup.config.js')).default as unknown as Record<string, unknown>[];
+  const library = configs.find((config) => JSON.stringify(config['entry']).includes('src/index.ts'))!;
+  const outDir = new URL(`../.tmp/bench-size-${process.pid}/`, import.meta.url).pathname;
+  await build({ ...library, entry: { index: 'src/index.ts' }, format: ['esm'], dts: false, outDir, config: false, silent: true });
+  const budget = (JSON.parse(await readFile(new URL('../size-budget.json', import.meta.url), 'utf8')) as Record<string, number>)[MAIN_BUNDLE]!;
+  const size = await bundledSize(`${outDir}index.js`);
+  await rm(outDir, { recursive: true, force: true });
+  console.log(
+    `${'main entry, bundled + minified, gzipped'.padEnd(42)} ${String(size.gzipped).padStart(10)} ${String(budget).padStart(10)} ${'B'.padEnd(6)} ${(size.gzipped / budget).toFixed(2).padStart(7)}×` +
+      verdict(size.gzipped <= budget, '≤ 1× the budget'),
+  );
+}

@@ -49,7 +49,6 @@ async function buildIfStale(): Promise<void> {
     try {
       await build({ ...cliConfig, outDir: aside, config: false, silent: true, clean: true });
       mkdirSync(dirname(builtCli), { recursive: true });
-      renameSync(join(aside, 'cli.js.map'), `${builtCli}.map`);
       renameSync(join(aside, 'cli.js'), builtCli);
     } finally {
       rmSync(aside, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -58,6 +58,21 @@ test('the tarball holds the build, the docs and the licence, and nothing else', 
     for (const extension of ['.js', '.cjs', '.d.ts', '.d.cts']) expect(packedFiles).toContain(`dist/${entry}${extension}`);
   }
   expect(packedFiles).toContain('dist/cli.js');
+  // No sourcemaps: the build reads like the source, and the maps tripled the package.
+  expect(packedFiles.filter((path) => path.endsWith('.map'))).toEqual([]);
+});
+
+test('TypeScript with the old node10 resolution finds the types of every entry (typesVersions)', async () => {
+  await writeFile(
+    join(consumer, 'node10.ts'),
+    `import { createNetatmoClient } from 'netatmo-connect';
+     import { startFakeNetatmo } from 'netatmo-connect/testing';
+     import { RedisTokenStore } from 'netatmo-connect/redis';
+     export const checks: [typeof createNetatmoClient, typeof startFakeNetatmo, typeof RedisTokenStore] = [createNetatmoClient, startFakeNetatmo, RedisTokenStore];`,
+  );
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const result = await run(process.execPath, [tsc, '--noEmit', '--strict', '--skipLibCheck', '--module', 'commonjs', '--moduleResolution', 'node10', '--ignoreDeprecations', '5.0', '--types', 'node', '--typeRoots', join(root, 'node_modules', '@types'), 'node10.ts'], { cwd: consumer }).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
+  expect(result.stdout).toBe('');
 });
 
 test('the ESM entry exports the public API', async () => {
