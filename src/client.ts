@@ -9,6 +9,7 @@ import { TokenManager, type TokenSource } from './auth/token-manager.js';
 import type { TokenStore } from './auth/token-store.js';
 import { invalidOption } from './errors.js';
 import { EventBus, type NetatmoEventHandler, type NetatmoEventName } from './events.js';
+import type { NetatmoHooks } from './hooks/hooks.js';
 import type { RateLimitBucket, RateLimiter } from './limits/rate-limiter.js';
 import type { Log, Logger } from './logger.js';
 import { resolveCallOptions } from './options/call-options.js';
@@ -93,6 +94,19 @@ export interface NetatmoClientOptions {
    * @default 16777216 (16 MiB)
    */
   maxResponseBytes?: number;
+  /**
+   * Called around every HTTP request of this client, token refreshes included: `beforeRequest`
+   * (may add headers), `afterResponse` (status, headers, timing, attempt) and `beforeRetry`. They
+   * never see a token or a secret. Per call too (the `hooks` request option). See {@link NetatmoHooks}.
+   * @default none
+   */
+  hooks?: NetatmoHooks;
+  /**
+   * Product tokens appended to the `User-Agent` every request carries
+   * (`netatmo-connect/0.1.0 (node/22.12.0) my-app/1.2`).
+   * @default none: `netatmo-connect/<version> (<runtime>/<version>)`
+   */
+  userAgent?: string;
 }
 
 /** Options of {@link NetatmoClient.request}. */
@@ -172,6 +186,8 @@ export function createNetatmoClient(options: NetatmoClientOptions): NetatmoClien
     now: config.now,
     validation: config.validation,
     maxResponseBytes: config.maxResponseBytes,
+    hooks: config.hooks,
+    userAgent: config.userAgent,
   });
   const buckets: RateLimitBucket[] = config.rateLimit === false ? [] : [{ key: `user:${config.clientId}`, ...config.rateLimit }];
   return composeClient(config, { transport, buckets, events: new EventBus(config.log) });

@@ -136,3 +136,10 @@ export type {
 export { HomeCoachApi } from './api/homecoach/homecoach-api.js';
 export type { GetHomeCoachsDataParams } from './api/homecoach/homecoach-api.js';
 export type { HomeCoach, HomeCoachDashboard, HomeCoachsData } from './api/homecoach/schemas.js';
+
+// Hooks and response metadata: tracing, metrics and extra headers around every request, and an
+// answer's status, headers and timing beside its data.
+export { withResponse } from './hooks/with-response.js';
+export type { ResponseMetadata } from './hooks/with-response.js';
+export type { HookRequest, HookResponse, HookRetry, NetatmoHooks } from './hooks/hooks.js';
+export { VERSION } from './version.js';

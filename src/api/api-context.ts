@@ -59,6 +59,7 @@ export class ApiContext {
       timeoutMs: options.timeoutMs,
       retry: options.retry,
       validation: options.validation,
+      hooks: options.hooks,
     });
     return result as EndpointResult<Schema>;
   }

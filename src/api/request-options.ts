@@ -1,3 +1,4 @@
+import type { NetatmoHooks } from '../hooks/hooks.js';
 import type { ValidationMode } from '../transport/answer-validation.js';
 import type { RetryOptions } from '../transport/retry-policy.js';
 
@@ -23,4 +24,9 @@ export interface RequestOptions {
   retry?: number | RetryOptions;
   /** How this call's answer is checked. @default the client's `validation` (`'lenient'`) */
   validation?: ValidationMode;
+  /**
+   * Hooks for this call only, run after the client's: see {@link NetatmoHooks}. `withResponse()`
+   * uses them to hand back the answer's status, headers and timing.
+   */
+  hooks?: NetatmoHooks;
 }

@@ -1,8 +1,10 @@
 import type { RequestOptions } from '../api/request-options.js';
+import type { NetatmoHooks } from '../hooks/hooks.js';
 import { invalidOption } from '../errors.js';
 import type { ValidationMode } from '../transport/answer-validation.js';
 import { resolveRetryPolicy, type RetryPolicy } from '../transport/retry-policy.js';
 import { checkOptionsObject, checkSignal, checkTimeoutMs, checkValidationMode } from './checks.js';
+import { checkHooks } from './hooks.js';
 
 /** Per-call options after checking: only what the caller set. */
 export interface CallOptions {
@@ -10,9 +12,10 @@ export interface CallOptions {
   timeoutMs?: number;
   retry?: RetryPolicy;
   validation?: ValidationMode;
+  hooks?: NetatmoHooks;
 }
 
-const known = new Set(['signal', 'timeoutMs', 'retry', 'validation']);
+const known = new Set(['signal', 'timeoutMs', 'retry', 'validation', 'hooks']);
 
 /**
  * Checks the per-call options of an endpoint method or `client.request()` with the same rules as
@@ -33,5 +36,6 @@ export function resolveCallOptions(value: unknown, path = 'options', extraKeys: 
   if (options.timeoutMs !== undefined) resolved.timeoutMs = checkTimeoutMs(options.timeoutMs, `${path}.timeoutMs`);
   if (options.retry !== undefined) resolved.retry = resolveRetryPolicy(options.retry, `${path}.retry`);
   if (options.validation !== undefined) resolved.validation = checkValidationMode(options.validation, `${path}.validation`);
+  if (options.hooks !== undefined) resolved.hooks = checkHooks(options.hooks, `${path}.hooks`);
   return resolved;
 }

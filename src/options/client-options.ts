@@ -6,7 +6,10 @@ import type { RateLimiter } from '../limits/rate-limiter.js';
 import { resolveLogger, type Log } from '../logger.js';
 import type { ValidationMode } from '../transport/answer-validation.js';
 import { resolveRetryPolicy, type RetryPolicy } from '../transport/retry-policy.js';
+import { userAgent } from '../hooks/user-agent.js';
+import type { NetatmoHooks } from '../hooks/hooks.js';
 import { checkDurationMs, checkInteger, checkTimeoutMs, checkValidationMode, describeValue } from './checks.js';
+import { checkHooks, checkUserAgent } from './hooks.js';
 import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REFRESH_BUFFER_MS, DEFAULT_TIMEOUT_MS } from './defaults.js';
 
 /** Netatmo's per-user limits (REFERENCE §5), the default client-side budget. */
@@ -30,6 +33,9 @@ export interface ResolvedClientOptions {
   now: () => number;
   validation: ValidationMode;
   maxResponseBytes: number;
+  hooks: NetatmoHooks | undefined;
+  /** The whole `User-Agent` header: the SDK's product, the runtime, then the `userAgent` option. */
+  userAgent: string;
 }
 
 /**
@@ -82,6 +88,8 @@ export function resolveClientOptions(options: NetatmoClientOptions): ResolvedCli
       options.maxResponseBytes === undefined
         ? DEFAULT_MAX_RESPONSE_BYTES
         : checkInteger(options.maxResponseBytes, 'options.maxResponseBytes', 1024, Number.MAX_SAFE_INTEGER, 'bytes'),
+    hooks: options.hooks === undefined ? undefined : checkHooks(options.hooks, 'options.hooks'),
+    userAgent: userAgent(options.userAgent === undefined ? undefined : checkUserAgent(options.userAgent, 'options.userAgent')),
   };
 }
 

@@ -39,6 +39,10 @@ export interface FakeRequestRecord {
   json: unknown;
   /** The bearer token sent, if any. */
   accessToken: string | undefined;
+  /** The `User-Agent` header, if any. */
+  userAgent: string | undefined;
+  /** Every request header, lower-case names (as Node's server gives them). */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The fake's clock when it arrived. */
   at: number;
 }
@@ -161,7 +165,7 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
     }
     const endpoint = url.pathname.replace(/^\/+/, '').replace(/^api\//, '');
     const accessToken = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    requests.push({ endpoint, method: request.method ?? 'GET', params, json, accessToken, at: now() });
+    requests.push({ endpoint, method: request.method ?? 'GET', params, json, accessToken, userAgent: request.headers['user-agent'], headers: { ...request.headers }, at: now() });
 
     const delay = delays.get(endpoint) ?? delays.get('*') ?? 0;
     const queued = queues.get(endpoint)?.shift();

@@ -10,6 +10,8 @@ import {
   isNetatmoError,
   type NetatmoError,
 } from '../errors.js';
+import { headersForHooks, runHooks, type HookRequest, type NetatmoHooks } from '../hooks/hooks.js';
+import { userAgent } from '../hooks/user-agent.js';
 import type { RateLimitBucket, RateLimiter } from '../limits/rate-limiter.js';
 import type { Log } from '../logger.js';
 import { abortableSleep } from './abortable-sleep.js';
@@ -84,6 +86,8 @@ export interface TransportRequest {
   timeoutMs?: number | undefined;
   retry?: RetryPolicy | undefined;
   observer?: TransportObserver | undefined;
+  /** This call's hooks (the per-call `hooks` option); they run after the transport's own. */
+  hooks?: NetatmoHooks | undefined;
 }
 
 /** What a transport is built from; every field already checked by the options module. */
@@ -99,6 +103,10 @@ export interface TransportConfig {
   validation: ValidationMode;
   /** Answers larger than this are refused while streaming. */
   maxResponseBytes: number;
+  /** The client's hooks: they see every request, token refreshes included. */
+  hooks?: NetatmoHooks | undefined;
+  /** Sent as `User-Agent` on every request. @default `netatmo-connect/<version> (<runtime>/<version>)` */
+  userAgent?: string | undefined;
 }
 
 /** Sends requests to Netatmo; see {@link createTransport}. */
@@ -125,9 +133,11 @@ class KyTransport implements Transport {
   readonly #ky: KyInstance;
   readonly #config: TransportConfig;
   readonly #origin: string;
+  readonly #userAgent: string;
 
   constructor(config: TransportConfig) {
     this.#config = config;
+    this.#userAgent = config.userAgent ?? userAgent();
     const url = new URL(config.baseUrl);
     // Userinfo in a base URL would otherwise end up in error messages.
     url.username = '';
@@ -145,7 +155,7 @@ class KyTransport implements Transport {
 
   async send(request: TransportRequest): Promise<unknown> {
     try {
-      return await this.#attempt(request);
+      return await this.#attempt(request, 1);
     } catch (firstError) {
       // The common case never gets here: p-retry is entered only once an attempt has failed.
       const policy = request.retry ?? this.#config.retry;
@@ -156,7 +166,7 @@ class KyTransport implements Transport {
 
   #retry(request: TransportRequest, policy: RetryPolicy, firstError: unknown): Promise<unknown> {
     const { signal } = request;
-    return pRetry((attemptNumber) => (attemptNumber === 1 ? Promise.reject(firstError) : this.#attempt(request)), {
+    return pRetry((attemptNumber) => (attemptNumber === 1 ? Promise.reject(firstError) : this.#attempt(request, attemptNumber)), {
       retries: policy.retries,
       minTimeout: policy.minTimeoutMs,
       maxTimeout: policy.maxTimeoutMs,
@@ -172,6 +182,10 @@ class KyTransport implements Transport {
           () => `netatmo-connect: ${request.endpoint} attempt ${attemptNumber} failed (${error.message}); retrying in ${retryDelay + extraMs} ms`,
         );
         request.observer?.onRetry?.({ endpoint: request.endpoint, attempt: attemptNumber, delayMs: retryDelay + extraMs, error: error as NetatmoError });
+        if (this.#config.hooks?.beforeRetry || request.hooks?.beforeRetry) {
+          const about = this.#hookRequest(request, attemptNumber, this.#headers(request));
+          await runHooks('beforeRetry', [this.#config.hooks, request.hooks], { ...about, error: error as NetatmoError, delayMs: retryDelay + extraMs }, this.#config.log);
+        }
         if (extraMs > 0) await abortableSleep(extraMs, signal, `${request.endpoint}: the wait for Retry-After`);
       },
       shouldRetry: ({ error }) => this.#shouldRetry(error, request, policy),
@@ -190,7 +204,22 @@ class KyTransport implements Transport {
     );
   }
 
-  async #attempt(request: TransportRequest): Promise<unknown> {
+  /** The headers of an attempt before any hook added to them. */
+  #headers(request: TransportRequest): Record<string, string> {
+    return {
+      accept: request.response === 'bytes' ? '*/*' : 'application/json',
+      'user-agent': this.#userAgent,
+      ...request.headers,
+    };
+  }
+
+  /** What hooks are told about an attempt: no body, the bearer token redacted. */
+  #hookRequest(request: TransportRequest, attempt: number, headers: Record<string, string>): HookRequest {
+    const query = request.query ? encodeWireParams(request.query).toString() : '';
+    return { endpoint: request.endpoint, method: request.method, url: `${this.#origin}${request.path}${query ? `?${query}` : ''}`, attempt, headers: headersForHooks(headers) };
+  }
+
+  async #attempt(request: TransportRequest, attempt: number): Promise<unknown> {
     const { signal, buckets } = request;
     if (signal?.aborted) throw abortError(signal, request.endpoint);
     const limiter = this.#config.limiter;
@@ -218,6 +247,23 @@ class KyTransport implements Transport {
     const onCallerAbort = (): void => controller.abort(signal!.reason);
     signal?.addEventListener('abort', onCallerAbort, { once: true });
     const started = this.#config.log.debugEnabled ? this.#config.now() : 0;
+    const hooks = [this.#config.hooks, request.hooks];
+    const hooked = Boolean(this.#config.hooks || request.hooks);
+    let headers = this.#headers(request);
+    let about: HookRequest | undefined;
+    if (hooked) {
+      about = this.#hookRequest(request, attempt, headers);
+      let added: Record<string, string>;
+      try {
+        added = await runHooks('beforeRequest', hooks, about, this.#config.log);
+      } catch (error) {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onCallerAbort);
+        throw error;
+      }
+      headers = { ...headers, ...added };
+    }
+    const sentAt = hooked ? performance.now() : 0;
 
     let response: Response;
     let body: Uint8Array | string;
@@ -227,11 +273,7 @@ class KyTransport implements Transport {
         ...(request.query && { searchParams: encodeWireParams(request.query) }),
         ...(request.form && { body: encodeWireParams(request.form) }),
         ...(request.json !== undefined && { json: request.json }),
-        headers: request.headers
-          ? { accept: request.response === 'bytes' ? '*/*' : 'application/json', ...request.headers }
-          : request.response === 'bytes'
-            ? bytesHeaders
-            : jsonHeaders,
+        headers,
         signal: controller.signal,
       });
       body = await this.#readBody(response, request, controller);
@@ -244,6 +286,10 @@ class KyTransport implements Transport {
     }
 
     this.#config.log.debug(() => `netatmo-connect: ${request.method} ${request.path} → ${response.status} in ${this.#config.now() - started} ms`);
+    if (about) {
+      const durationMs = Math.round((performance.now() - sentAt) * 10) / 10;
+      await runHooks('afterResponse', hooks, { ...about, status: response.status, responseHeaders: new Headers(response.headers), durationMs }, this.#config.log);
+    }
 
     if (typeof body !== 'string') {
       return { data: body, contentType: response.headers.get('content-type') ?? '' } satisfies BinaryResponse;
@@ -356,9 +402,6 @@ class KyTransport implements Transport {
     });
   }
 }
-
-const jsonHeaders = Object.freeze({ accept: 'application/json' });
-const bytesHeaders = Object.freeze({ accept: '*/*' });
 
 /** Thrown inside an attempt when the answer passes `maxResponseBytes`. */
 class TooLarge extends Error {

@@ -1,0 +1,126 @@
+import { NetatmoValidationError, type NetatmoError } from '../errors.js';
+import type { Log } from '../logger.js';
+
+/**
+ * What every hook is told about the request: enough to name a span or label a metric, never a
+ * token or a secret (the `Authorization` header reads `Bearer [redacted]`, and no body is shown).
+ */
+export interface HookRequest {
+  /** Netatmo's name for the call: `getstationsdata`, `homestatus`, or `oauth2/token` for a refresh. */
+  endpoint: string;
+  method: 'GET' | 'POST';
+  /** The URL requested, query included (API parameters only: tokens travel in headers and bodies). */
+  url: string;
+  /** 1 for the first attempt, 2 for the first retry, … */
+  attempt: number;
+  /** The request headers as sent, lower-case names; `authorization` redacted. */
+  headers: Readonly<Record<string, string>>;
+}
+
+/** What `afterResponse` is told: the request, and the answer's status, headers and timing. */
+export interface HookResponse extends HookRequest {
+  /** The HTTP status, e.g. 200, 403, 503. An error answer is seen here before it becomes a `NetatmoError`. */
+  status: number;
+  /** The response headers (a copy: changing it changes nothing). */
+  responseHeaders: Headers;
+  /** Milliseconds from sending this attempt to its body being read. */
+  durationMs: number;
+}
+
+/** What `beforeRetry` is told: the attempt that failed, why, and how long the SDK waits. */
+export interface HookRetry extends HookRequest {
+  /** Why the attempt failed (a network error, a timeout, a 5xx, a 429…). */
+  error: NetatmoError;
+  /** How long the SDK waits before the next attempt, in milliseconds. */
+  delayMs: number;
+}
+
+/**
+ * Functions called around every HTTP attempt, for tracing, metrics and extra headers: the client's
+ * `hooks` see every request (token refreshes included), a call's `hooks` (per-call option) only
+ * that call's. Client hooks run first. A hook that throws or rejects is logged (`warn`) and the
+ * request goes on: observability never breaks a call. Each hook is awaited, so keep them quick.
+ *
+ * @example
+ * ```ts
+ * const client = createNetatmoClient({
+ *   clientId, clientSecret,
+ *   hooks: {
+ *     beforeRequest: ({ endpoint }) => ({ 'x-request-id': `${endpoint}-${crypto.randomUUID()}` }),
+ *     afterResponse: ({ endpoint, status, durationMs, attempt }) => console.log(endpoint, status, `${durationMs} ms`, `attempt ${attempt}`),
+ *     beforeRetry: ({ endpoint, error, delayMs }) => console.warn(`${endpoint} failed (${error.message}); retrying in ${delayMs} ms`),
+ *   },
+ * });
+ * ```
+ */
+export interface NetatmoHooks {
+  /**
+   * Before each attempt is sent. Return headers to add to it (e.g. a trace context); the
+   * `Authorization` header is the SDK's and cannot be set here.
+   */
+  beforeRequest?(request: HookRequest): void | Record<string, string> | Promise<void | Record<string, string>>;
+  /** After each attempt that got an answer (any status), once its body is read. */
+  afterResponse?(response: HookResponse): void | Promise<void>;
+  /** Before each retry, after the delay is chosen. */
+  beforeRetry?(retry: HookRetry): void | Promise<void>;
+}
+
+type HookName = keyof NetatmoHooks;
+
+/** Calls `name` on each hooks object in order; a hook's failure is logged, never thrown. */
+export async function runHooks<Name extends HookName>(
+  name: Name,
+  hooks: readonly (NetatmoHooks | undefined)[],
+  argument: Parameters<NonNullable<NetatmoHooks[Name]>>[0],
+  log: Log,
+): Promise<Record<string, string>> {
+  const added: Record<string, string> = {};
+  for (const set of hooks) {
+    const hook = set?.[name] as ((value: typeof argument) => unknown) | undefined;
+    if (!hook) continue;
+    let result: unknown;
+    try {
+      result = await hook.call(set, argument);
+    } catch (error) {
+      log.warn(`netatmo-connect: hooks.${name} failed on ${argument.endpoint} (${error instanceof Error ? error.message : String(error)}); the request went on`);
+      continue;
+    }
+    if (name === 'beforeRequest' && result !== undefined) Object.assign(added, checkAddedHeaders(result, argument.endpoint));
+  }
+  return added;
+}
+
+/** Headers a `beforeRequest` hook returned: string values, lower-cased names, never `authorization`. */
+function checkAddedHeaders(value: unknown, endpoint: string): Record<string, string> {
+  const where = `hooks.beforeRequest (on ${endpoint})`;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new NetatmoValidationError(`Invalid ${where}: must return nothing or an object of headers, got ${value === null ? 'null' : typeof value}`, [
+      { path: 'hooks.beforeRequest', message: 'must return nothing or an object of headers' },
+    ]);
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, header] of Object.entries(value)) {
+    const lower = name.toLowerCase();
+    if (lower === 'authorization') {
+      throw new NetatmoValidationError(`Invalid ${where}: returned an Authorization header; the SDK sets it from the token store`, [
+        { path: 'hooks.beforeRequest', message: 'may not set the Authorization header' },
+      ]);
+    }
+    if (typeof header !== 'string') {
+      throw new NetatmoValidationError(`Invalid ${where}: header '${name}' must be a string, got ${typeof header}`, [
+        { path: 'hooks.beforeRequest', message: `header '${name}' must be a string` },
+      ]);
+    }
+    headers[lower] = header;
+  }
+  return headers;
+}
+
+/** The request headers as hooks see them: the bearer token replaced. */
+export function headersForHooks(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const copy: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    copy[name.toLowerCase()] = name.toLowerCase() === 'authorization' ? value.replace(/^(\w+)\s.*$/s, '$1 [redacted]') : value;
+  }
+  return copy;
+}
