@@ -17,18 +17,29 @@ export interface HookRequest {
   headers: Readonly<Record<string, string>>;
 }
 
-/** What `afterResponse` is told: the request, and the answer's status, headers and timing. */
-export interface HookResponse extends HookRequest {
-  /** The HTTP status, e.g. 200, 403, 503. An error answer is seen here before it becomes a `NetatmoError`. */
+/**
+ * What `afterResponse` is told after each attempt: its {@link HookRequest} (the very object
+ * `beforeRequest` got, so a span or a timer started there can be found again), and how it ended.
+ */
+export interface HookResponse {
+  request: HookRequest;
+  /** The HTTP status, e.g. 200, 403, 503; `0` when no answer came (see `error`). */
   status: number;
-  /** The response headers (a copy: changing it changes nothing). */
-  responseHeaders: Headers;
-  /** Milliseconds from sending this attempt to its body being read. */
+  /** The response headers (a copy: changing it changes nothing); empty when no answer came. */
+  headers: Headers;
+  /** Milliseconds from sending the attempt to its body being read, or to its failure. */
   durationMs: number;
+  /**
+   * Set when no answer came: a network error, a timeout, an abort, an answer over
+   * `maxResponseBytes`. An error answer (4xx, 5xx) has its status here and no `error`.
+   */
+  error?: NetatmoError;
 }
 
 /** What `beforeRetry` is told: the attempt that failed, why, and how long the SDK waits. */
-export interface HookRetry extends HookRequest {
+export interface HookRetry {
+  /** The failed attempt, as `beforeRequest` saw it. */
+  request: HookRequest;
   /** Why the attempt failed (a network error, a timeout, a 5xx, a 429…). */
   error: NetatmoError;
   /** How long the SDK waits before the next attempt, in milliseconds. */
@@ -47,8 +58,8 @@ export interface HookRetry extends HookRequest {
  *   clientId, clientSecret,
  *   hooks: {
  *     beforeRequest: ({ endpoint }) => ({ 'x-request-id': `${endpoint}-${crypto.randomUUID()}` }),
- *     afterResponse: ({ endpoint, status, durationMs, attempt }) => console.log(endpoint, status, `${durationMs} ms`, `attempt ${attempt}`),
- *     beforeRetry: ({ endpoint, error, delayMs }) => console.warn(`${endpoint} failed (${error.message}); retrying in ${delayMs} ms`),
+ *     afterResponse: ({ request, status, durationMs }) => console.log(request.endpoint, status, `${durationMs} ms`, `attempt ${request.attempt}`),
+ *     beforeRetry: ({ request, error, delayMs }) => console.warn(`${request.endpoint} failed (${error.message}); retrying in ${delayMs} ms`),
  *   },
  * });
  * ```
@@ -59,7 +70,7 @@ export interface NetatmoHooks {
    * `Authorization` header is the SDK's and cannot be set here.
    */
   beforeRequest?(request: HookRequest): void | Record<string, string> | Promise<void | Record<string, string>>;
-  /** After each attempt that got an answer (any status), once its body is read. */
+  /** After each attempt: once its answer's body is read (any status), or once it failed without one. */
   afterResponse?(response: HookResponse): void | Promise<void>;
   /** Before each retry, after the delay is chosen. */
   beforeRetry?(retry: HookRetry): void | Promise<void>;
@@ -82,12 +93,16 @@ export async function runHooks<Name extends HookName>(
     try {
       result = await hook.call(set, argument);
     } catch (error) {
-      log.warn(`netatmo-connect: hooks.${name} failed on ${argument.endpoint} (${error instanceof Error ? error.message : String(error)}); the request went on`);
+      log.warn(`netatmo-connect: hooks.${name} failed on ${endpointOf(argument)} (${error instanceof Error ? error.message : String(error)}); the request went on`);
       continue;
     }
-    if (name === 'beforeRequest' && result !== undefined) Object.assign(added, checkAddedHeaders(result, argument.endpoint));
+    if (name === 'beforeRequest' && result !== undefined) Object.assign(added, checkAddedHeaders(result, endpointOf(argument)));
   }
   return added;
+}
+
+function endpointOf(argument: HookRequest | HookResponse | HookRetry): string {
+  return 'request' in argument ? argument.request.endpoint : argument.endpoint;
 }
 
 /** Headers a `beforeRequest` hook returned: string values, lower-cased names, never `authorization`. */

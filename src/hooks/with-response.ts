@@ -34,8 +34,8 @@ export async function withResponse<T>(call: (hooks: NetatmoHooks) => Promise<T>)
     beforeRequest: () => {
       attempts++;
     },
-    afterResponse: ({ endpoint, status, responseHeaders }) => {
-      last = { endpoint, status, headers: responseHeaders };
+    afterResponse: ({ request, status, headers }) => {
+      if (status !== 0) last = { endpoint: request.endpoint, status, headers };
     },
   };
   const data = await call(hooks);

@@ -134,6 +134,8 @@ class KyTransport implements Transport {
   readonly #config: TransportConfig;
   readonly #origin: string;
   readonly #userAgent: string;
+  /** The last attempt of each hooked request as its hooks saw it, for `beforeRetry`. */
+  readonly #hookRequests = new WeakMap<TransportRequest, HookRequest>();
 
   constructor(config: TransportConfig) {
     this.#config = config;
@@ -182,9 +184,9 @@ class KyTransport implements Transport {
           () => `netatmo-connect: ${request.endpoint} attempt ${attemptNumber} failed (${error.message}); retrying in ${retryDelay + extraMs} ms`,
         );
         request.observer?.onRetry?.({ endpoint: request.endpoint, attempt: attemptNumber, delayMs: retryDelay + extraMs, error: error as NetatmoError });
-        if (this.#config.hooks?.beforeRetry || request.hooks?.beforeRetry) {
-          const about = this.#hookRequest(request, attemptNumber, this.#headers(request));
-          await runHooks('beforeRetry', [this.#config.hooks, request.hooks], { ...about, error: error as NetatmoError, delayMs: retryDelay + extraMs }, this.#config.log);
+        const failed = this.#hookRequests.get(request);
+        if (failed) {
+          await runHooks('beforeRetry', [this.#config.hooks, request.hooks], { request: failed, error: error as NetatmoError, delayMs: retryDelay + extraMs }, this.#config.log);
         }
         if (extraMs > 0) await abortableSleep(extraMs, signal, `${request.endpoint}: the wait for Retry-After`);
       },
@@ -253,6 +255,7 @@ class KyTransport implements Transport {
     let about: HookRequest | undefined;
     if (hooked) {
       about = this.#hookRequest(request, attempt, headers);
+      this.#hookRequests.set(request, about);
       let added: Record<string, string>;
       try {
         added = await runHooks('beforeRequest', hooks, about, this.#config.log);
@@ -278,8 +281,10 @@ class KyTransport implements Transport {
       });
       body = await this.#readBody(response, request, controller);
     } catch (error) {
-      if (signal?.aborted) throw abortError(signal, request.endpoint);
-      throw this.#failure(error, request, controller.signal.reason === TIMEOUT, timeoutMs);
+      const failure = signal?.aborted ? abortError(signal, request.endpoint) : this.#failure(error, request, controller.signal.reason === TIMEOUT, timeoutMs);
+      // No answer: afterResponse still hears how the attempt ended, so a span or a timer always closes.
+      if (about) await runHooks('afterResponse', hooks, { request: about, status: 0, headers: new Headers(), durationMs: elapsed(sentAt), error: failure }, this.#config.log);
+      throw failure;
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onCallerAbort);
@@ -287,8 +292,7 @@ class KyTransport implements Transport {
 
     this.#config.log.debug(() => `netatmo-connect: ${request.method} ${request.path} → ${response.status} in ${this.#config.now() - started} ms`);
     if (about) {
-      const durationMs = Math.round((performance.now() - sentAt) * 10) / 10;
-      await runHooks('afterResponse', hooks, { ...about, status: response.status, responseHeaders: new Headers(response.headers), durationMs }, this.#config.log);
+      await runHooks('afterResponse', hooks, { request: about, status: response.status, headers: new Headers(response.headers), durationMs: elapsed(sentAt) }, this.#config.log);
     }
 
     if (typeof body !== 'string') {
@@ -408,6 +412,11 @@ class TooLarge extends Error {
   constructor(readonly seen: number) {
     super('answer too large');
   }
+}
+
+/** Milliseconds since `start` (a `performance.now()` reading), to a tenth. */
+function elapsed(start: number): number {
+  return Math.round((performance.now() - start) * 10) / 10;
 }
 
 function parseJson(text: string): unknown {

@@ -14,6 +14,11 @@ import {
 } from '../../src/index.js';
 import { clientFor, fakeNetatmo, storeWithTokens } from '../helpers/setup.js';
 
+/** The attempt a hook argument is about. */
+function requestOf(value: HookRequest | HookResponse | HookRetry): HookRequest {
+  return 'request' in value ? value.request : value;
+}
+
 /** Hooks that record what they are told, in order. */
 function recorder(label = ''): { hooks: Required<NetatmoHooks>; seen: { hook: string; value: HookRequest | HookResponse | HookRetry }[] } {
   const seen: { hook: string; value: HookRequest | HookResponse | HookRetry }[] = [];
@@ -35,7 +40,7 @@ test("the client's hooks see every request, the token refresh included, with the
   const client = clientFor(fake, { tokenStore: new MemoryTokenStore({ refreshToken: issued.refreshToken }), hooks });
   await client.station.getStationsData({ deviceId: '12:34:56:37:11:ca' });
 
-  expect(seen.map(({ hook, value }) => `${hook} ${value.endpoint}`)).toEqual([
+  expect(seen.map(({ hook, value }) => `${hook} ${requestOf(value).endpoint}`)).toEqual([
     'beforeRequest oauth2/token',
     'afterResponse oauth2/token',
     'beforeRequest getstationsdata',
@@ -50,13 +55,16 @@ test("the client's hooks see every request, the token refresh included, with the
     headers: { accept: 'application/json', 'user-agent': expect.stringMatching(/^netatmo-connect\//), authorization: 'Bearer [redacted]' },
   });
   const response = seen[3]!.value as HookResponse;
+  // The very object beforeRequest got: a span started there is found again here.
+  expect(response.request).toBe(request);
   expect(response.status).toBe(200);
-  expect(response.responseHeaders.get('content-type')).toBe('application/json; charset=utf-8');
+  expect(response.error).toBeUndefined();
+  expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
   expect(response.durationMs).toBeGreaterThanOrEqual(0);
 
   // No token and no secret anywhere in what the hooks were given.
   const tokens = await client.tokens.getAccessToken();
-  const everything = JSON.stringify(seen.map(({ value }) => ({ ...value, responseHeaders: 'responseHeaders' in value ? [...value.responseHeaders] : undefined })));
+  const everything = JSON.stringify(seen.map(({ value }) => ({ ...value, headers: 'headers' in value && value.headers instanceof Headers ? [...value.headers] : requestOf(value).headers })));
   for (const secret of [tokens, issued.refreshToken, fake.clientSecret, issued.accessToken]) expect(everything).not.toContain(secret);
   expect(fake.count('oauth2/token')).toBe(1);
 });
@@ -87,7 +95,7 @@ test('afterResponse sees each attempt with its status; beforeRetry sees the fail
   fake.failNext('getstationsdata', 1, { status: 503, message: 'maintenance' });
   await client.station.getStationsData();
 
-  expect(seen.map(({ hook, value }) => `${hook} attempt ${value.attempt}${'status' in value ? ` → ${value.status}` : ''}`)).toEqual([
+  expect(seen.map(({ hook, value }) => `${hook} attempt ${requestOf(value).attempt}${'status' in value ? ` → ${value.status}` : ''}`)).toEqual([
     'beforeRequest attempt 1',
     'afterResponse attempt 1 → 503',
     'beforeRetry attempt 1',
@@ -95,10 +103,28 @@ test('afterResponse sees each attempt with its status; beforeRetry sees the fail
     'afterResponse attempt 2 → 200',
   ]);
   const retry = seen[2]!.value as HookRetry;
+  expect(retry.request).toBe(seen[0]!.value);
   expect(retry.error.name).toBe('NetatmoApiError');
   expect(retry.error.message).toContain('HTTP 503');
   expect(retry.delayMs).toBeGreaterThanOrEqual(1);
   expect(retry.delayMs).toBeLessThanOrEqual(5);
+});
+
+test('an attempt that gets no answer still reaches afterResponse, with status 0 and the error', async () => {
+  const fake = await fakeNetatmo();
+  const { hooks, seen } = recorder();
+  const client = clientFor(fake, { tokenStore: storeWithTokens(fake), hooks, retry: 1 });
+  fake.setDelay('getstationsdata', 500);
+  const error = await client.station.getStationsData({}, { timeoutMs: 50 }).catch((caught: unknown) => caught);
+  expect((error as Error).name).toBe('NetatmoTimeoutError');
+  expect(seen.map(({ hook, value }) => `${hook} attempt ${requestOf(value).attempt}${'status' in value ? ` → ${value.status} ${value.error?.name}` : ''}`)).toEqual([
+    'beforeRequest attempt 1',
+    'afterResponse attempt 1 → 0 NetatmoTimeoutError',
+    'beforeRetry attempt 1',
+    'beforeRequest attempt 2',
+    'afterResponse attempt 2 → 0 NetatmoTimeoutError',
+  ]);
+  expect([...(seen[1]!.value as HookResponse).headers]).toEqual([]);
 });
 
 test("a call's own hooks run after the client's, for that call only", async () => {
@@ -108,7 +134,7 @@ test("a call's own hooks run after the client's, for that call only", async () =
   const sdk = clientFor(fake, { tokenStore: storeWithTokens(fake), hooks: client.hooks });
   await sdk.station.getStationsData({}, { hooks: call.hooks });
   await sdk.homecoach.getHomeCoachsData();
-  const order = [...client.seen, ...call.seen].map(({ hook, value }) => `${hook} ${value.endpoint}`);
+  const order = [...client.seen, ...call.seen].map(({ hook, value }) => `${hook} ${requestOf(value).endpoint}`);
   expect(order).toEqual([
     'client:beforeRequest getstationsdata',
     'client:afterResponse getstationsdata',
