@@ -5,6 +5,7 @@ import { run as homecoachAirQuality } from '../examples/homecoach-air-quality.js
 import { run as stationReadings } from '../examples/station-readings.js';
 import { run as thermostatSetpoint } from '../examples/thermostat-setpoint.js';
 import { SERIES_START } from '../src/testing/routes/measure-series.js';
+import { MemoryTokenStore } from '../src/index.js';
 import { clientFor, fakeNetatmo, storeWithTokens } from './helpers/setup.js';
 
 async function setUp() {
@@ -112,4 +113,61 @@ test('error-handling turns each failure into a line a person can act on', async 
     'unknown station: Netatmo said no (HTTP 400, code 21)',
     'dead refresh token: log in again (netatmo-connect login): Netatmo rejected the refresh token (invalid_grant): it was used already, revoked, or replaced by a newer one that was not saved. Run `netatmo-connect login` (or call client.tokens.setTokens()) to authorize again.',
   ]);
+});
+
+test('opentelemetry traces each attempt as a CLIENT span, the refresh included, with errors marked and no token in any attribute', async () => {
+  const { run } = await import('../examples/opentelemetry.js');
+  const fake = await fakeNetatmo();
+  const issued = fake.issueTokens();
+  fake.failNext('getstationsdata', 1, { status: 503, message: 'maintenance' });
+  const lines: string[] = [];
+  const spans = await run(
+    { clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, rateLimit: false, retry: { retries: 2, minTimeoutMs: 1, maxTimeoutMs: 5 }, tokenStore: new MemoryTokenStore({ refreshToken: issued.refreshToken }) },
+    (line) => void lines.push(line),
+  );
+  expect(lines).toEqual([
+    '7 stations read',
+    'POST oauth2/token → 200 ok',
+    'GET getstationsdata → 503 ERROR HTTP 503',
+    'GET getstationsdata → 200 ok (resend 1)',
+  ]);
+  expect(spans[1]!.attributes).toMatchObject({ 'http.request.method': 'GET', 'url.full': `${fake.url}/api/getstationsdata`, 'netatmo.endpoint': 'getstationsdata', 'error.type': '503' });
+  expect(spans.every((span) => span.kind === 2 /* SpanKind.CLIENT */)).toBe(true);
+  const everything = JSON.stringify(spans);
+  for (const secret of [issued.refreshToken, fake.clientSecret, ...fake.requests.map((record) => record.accessToken ?? '').filter(Boolean)]) expect(everything).not.toContain(secret);
+});
+
+test('prometheus-exporter serves netatmo-exporter metric names, token gauges and request metrics; scrapes within the interval hit the cache', async () => {
+  const { createExporter, serveMetrics } = await import('../examples/prometheus-exporter.js');
+  const fake = await fakeNetatmo();
+  const tokens = fake.issueTokens();
+  const { registry } = createExporter({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, rateLimit: false, tokenStore: new MemoryTokenStore(tokens) });
+  const server = await serveMetrics(registry, 0);
+  try {
+    const { port } = server.address() as { port: number };
+    const scrape = async (): Promise<string> => {
+      const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    const first = await scrape();
+    const second = await scrape();
+    for (const text of [first, second]) {
+      expect(text).toContain('netatmo_sensor_temperature_celsius{module="NetatmoIndoor",station="MyStation"} 24.6');
+      expect(text).toContain('netatmo_sensor_humidity_percent{module="NetatmoIndoor",station="MyStation"} 36');
+      expect(text).toContain('netatmo_sensor_co2_ppm{module="NetatmoIndoor",station="MyStation"} 749');
+      expect(text).toContain('netatmo_sensor_pressure_mb{module="NetatmoIndoor",station="MyStation"} 1017.3');
+      expect(text).toContain('netatmo_sensor_temperature_celsius{module="NetatmoOutdoor",station="MyStation"} 28.6');
+      expect(text).toMatch(/^netatmo_sensor_battery_percent\{module="NetatmoOutdoor",station="MyStation"\} \d+$/m);
+      expect(text).toContain('netatmo_up 1');
+      expect(text).toContain('netatmo_exporter_token_valid 1');
+      expect(text).toContain(`netatmo_exporter_token_expiry_time ${Math.floor(tokens.expiresAt / 1000)}`);
+    }
+    expect(second).toContain('netatmo_connect_requests_total{endpoint="getstationsdata",status="200"} 1');
+    expect(second).toMatch(/^netatmo_connect_request_duration_seconds_count\{endpoint="getstationsdata"\} 1$/m);
+    // netatmo-exporter reads every 8 minutes: two scrapes a second apart make one request.
+    expect(fake.count('getstationsdata')).toBe(1);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
