@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite starts for real, when they are missing:
-# redis-server (the Redis token store's tests) and chromium (the browser login test).
+# redis-server (the Redis token store's tests), chromium (the browser login test) and jq (the
+# README's CLI snippets, which the README test runs).
 # Runs before `npm test` and in CI. Without root or sudo it only says what to install.
 set -euo pipefail
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
 [ "${#missing[@]}" -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

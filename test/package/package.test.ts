@@ -26,7 +26,7 @@ beforeAll(async () => {
   for (const config of configs) {
     await build({ ...config, outDir: join(packageDir, 'dist'), config: false, silent: true, clean: false, tsconfig: join(root, 'tsconfig.build.json') });
   }
-  for (const file of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) await cp(join(root, file), join(packageDir, file));
+  for (const file of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'examples']) await cp(join(root, file), join(packageDir, file), { recursive: true });
 
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: packageDir });
   const [packed] = JSON.parse(stdout.slice(stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
@@ -51,9 +51,11 @@ async function node(type: 'module' | 'commonjs', script: string): Promise<string
   return stdout.trim();
 }
 
-test('the tarball holds the build, the docs and the licence, and nothing else', () => {
-  const outside = packedFiles.filter((path) => !path.startsWith('dist/'));
+test('the tarball holds the build, the examples, the docs and the licence, and nothing else', () => {
+  const outside = packedFiles.filter((path) => !path.startsWith('dist/') && !path.startsWith('examples/'));
   expect(outside).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json']);
+  // The README links to the examples: they ship, so the links work from node_modules too.
+  expect(packedFiles).toEqual(expect.arrayContaining(['examples/opentelemetry.ts', 'examples/prometheus-exporter.ts', 'examples/station-readings.ts']));
   for (const entry of ['index', 'testing', 'redis']) {
     for (const extension of ['.js', '.cjs', '.d.ts', '.d.cts']) expect(packedFiles).toContain(`dist/${entry}${extension}`);
   }
