@@ -138,7 +138,16 @@ export interface NetatmoClient {
    * ```
    */
   on<Name extends NetatmoEventName>(name: Name, handler: NetatmoEventHandler<Name>): () => void;
-  /** Removes a handler added with {@link NetatmoClient.on}. */
+  /**
+   * Removes a handler added with {@link NetatmoClient.on}.
+   *
+   * @example
+   * ```ts
+   * const onRetry = ({ endpoint }: { endpoint: string }) => console.warn('retrying', endpoint);
+   * client.on('retry', onRetry);
+   * client.off('retry', onRetry);
+   * ```
+   */
   off<Name extends NetatmoEventName>(name: Name, handler: NetatmoEventHandler<Name>): void;
   /**
    * Calls any `/api/*` endpoint with the same auth, retries, limits and errors as the typed

@@ -60,6 +60,15 @@ export interface NetatmoApiErrorDetails extends NetatmoErrorOptions {
  * Common codes (REFERENCE §4.2): 2 invalid access token, 3 expired access token, 9 device not
  * found, 10 missing arguments, 13 operation forbidden (scope), 21 invalid argument,
  * 26 usage limit reached, 11 concurrency limit.
+ * @example
+ * ```ts
+ * try {
+ *   await client.thermostat.setThermMode({ homeId, mode: 'away' });
+ * } catch (error) {
+ *   if (error instanceof NetatmoApiError && error.code === 13) console.error(`missing scope for ${error.endpoint}: run login with write_thermostat`);
+ *   else throw error;
+ * }
+ * ```
  */
 export class NetatmoApiError extends NetatmoError {
   override name: string = 'NetatmoApiError';
@@ -87,6 +96,15 @@ export interface NetatmoRateLimitErrorDetails extends NetatmoApiErrorDetails {
 /**
  * Netatmo throttled the call (HTTP 429, or code 26 "usage limit reached" / code 11 "concurrency
  * limit"), or the client's own budget (`rateLimit` option) has no room left.
+ * @example
+ * ```ts
+ * try {
+ *   await client.station.getStationsData();
+ * } catch (error) {
+ *   if (error instanceof NetatmoRateLimitError) await new Promise((resolve) => setTimeout(resolve, error.retryAfterMs ?? 60_000));
+ *   else throw error;
+ * }
+ * ```
  */
 export class NetatmoRateLimitError extends NetatmoApiError {
   override name: string = 'NetatmoRateLimitError';
@@ -113,6 +131,16 @@ export interface NetatmoAuthErrorDetails extends NetatmoErrorOptions {
  *
  * When `reauthorizationRequired` is true the refresh token is dead: run `netatmo-connect login`
  * (or call `client.tokens.setTokens()` with new tokens).
+ * @example
+ * ```ts
+ * client.on('reauthorizationRequired', ({ error }) => console.error(error.message)); // once, when the refresh token died
+ * try {
+ *   await client.station.getStationsData();
+ * } catch (error) {
+ *   if (error instanceof NetatmoAuthError && error.reauthorizationRequired) console.error('run `netatmo-connect login` again');
+ *   else throw error;
+ * }
+ * ```
  */
 export class NetatmoAuthError extends NetatmoError {
   override name: string = 'NetatmoAuthError';
@@ -138,6 +166,15 @@ export interface ValidationIssue {
 
 /**
  * Bad parameters (found before any request is sent), or a response that does not fit its schema.
+ * @example
+ * ```ts
+ * try {
+ *   await client.station.getMeasure({ deviceId: 'not-a-mac', scale: '30min', types: ['Temperature'] });
+ * } catch (error) {
+ *   if (error instanceof NetatmoValidationError) for (const issue of error.issues) console.error(`${issue.path}: ${issue.message}`);
+ *   else throw error;
+ * }
+ * ```
  */
 export class NetatmoValidationError extends NetatmoError {
   override name: string = 'NetatmoValidationError';
@@ -165,6 +202,16 @@ export interface NetatmoTransportErrorDetails extends NetatmoErrorOptions {
  *
  * `outcomeUnknown` is true when the connection was lost after the request was sent and the call is
  * not safe to repeat: check the state before trying again.
+ * @example
+ * ```ts
+ * try {
+ *   await client.station.getStationsData();
+ * } catch (error) {
+ *   // Retried already (with backoff) before it reached you; the cause keeps the system error code.
+ *   if (error instanceof NetatmoNetworkError) console.error('Netatmo unreachable:', error.message);
+ *   else throw error;
+ * }
+ * ```
  */
 export class NetatmoNetworkError extends NetatmoError {
   override name: string = 'NetatmoNetworkError';
@@ -182,6 +229,15 @@ export class NetatmoNetworkError extends NetatmoError {
  *
  * `outcomeUnknown` is true for a call that is not safe to repeat (see the README's replay table):
  * Netatmo may have acted on it, so it was not sent again.
+ * @example
+ * ```ts
+ * try {
+ *   await client.station.getStationsData({}, { timeoutMs: 5_000 });
+ * } catch (error) {
+ *   if (error instanceof NetatmoTimeoutError) console.error('no answer in time:', error.message);
+ *   else throw error;
+ * }
+ * ```
  */
 export class NetatmoTimeoutError extends NetatmoError {
   override name: string = 'NetatmoTimeoutError';
@@ -247,6 +303,16 @@ const errorNames = [
 
 /**
  * True for any error thrown by netatmo-connect, including one from a second copy of the package.
+ * @example
+ * ```ts
+ * try {
+ *   await client.station.getStationsData();
+ * } catch (error) {
+ *   // Also true for errors from a second copy of the package (its ESM and CJS builds side by side).
+ *   if (isNetatmoError(error)) console.error(error.name, error.message);
+ *   else throw error;
+ * }
+ * ```
  */
 export function isNetatmoError(error: unknown): error is NetatmoError {
   return (

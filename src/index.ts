@@ -6,7 +6,7 @@
  * (`netatmo-connect/redis`) and the CLI live in their own entries, so this one never loads
  * `node:http`, ioredis or the CLI.
  *
- * @module
+ * @module netatmo-connect
  */
 export { createNetatmoClient } from './client.js';
 export type { NetatmoClient, NetatmoClientOptions, RawRequestOptions } from './client.js';

@@ -68,11 +68,30 @@ export interface NetatmoHooks {
   /**
    * Before each attempt is sent. Return headers to add to it (e.g. a trace context); the
    * `Authorization` header is the SDK's and cannot be set here.
+   *
+   * @example
+   * ```ts
+   * beforeRequest: ({ endpoint, attempt }) => ({ 'x-request-id': `${endpoint}-${attempt}-${crypto.randomUUID()}` })
+   * ```
    */
   beforeRequest?(request: HookRequest): void | Record<string, string> | Promise<void | Record<string, string>>;
-  /** After each attempt: once its answer's body is read (any status), or once it failed without one. */
+  /**
+   * After each attempt: once its answer's body is read (any status), or once it failed without one.
+   *
+   * @example
+   * ```ts
+   * afterResponse: ({ request, status, durationMs }) => histogram.observe({ endpoint: request.endpoint, status }, durationMs / 1000)
+   * ```
+   */
   afterResponse?(response: HookResponse): void | Promise<void>;
-  /** Before each retry, after the delay is chosen. */
+  /**
+   * Before each retry, after the delay is chosen.
+   *
+   * @example
+   * ```ts
+   * beforeRetry: ({ request, error, delayMs }) => console.warn(`${request.endpoint} attempt ${request.attempt}: ${error.message}; again in ${delayMs} ms`)
+   * ```
+   */
   beforeRetry?(retry: HookRetry): void | Promise<void>;
 }
 

@@ -66,35 +66,124 @@ export interface FakeNetatmo {
   readonly clientSecret: string;
   /** Every request received, oldest first. */
   readonly requests: readonly FakeRequestRecord[];
-  /** How many requests reached `endpoint` (`'oauth2/token'`, `'getstationsdata'`, …), or all of them. */
+  /**
+   * How many requests reached `endpoint` (`'oauth2/token'`, `'getstationsdata'`, …), or all of them.
+   *
+   * @example
+   * ```ts
+   * expect(fake.count('oauth2/token')).toBe(1); // exactly one refresh
+   * ```
+   */
   count(endpoint?: string): number;
-  /** Forgets the request log. */
+  /**
+   * Forgets the request log.
+   *
+   * @example
+   * ```ts
+   * fake.clearRequests(); // count only what the next step does
+   * ```
+   */
   clearRequests(): void;
-  /** Issues a fresh token pair directly, as a finished login would. */
+  /**
+   * Issues a fresh token pair directly, as a finished login would.
+   *
+   * @example
+   * ```ts
+   * const client = createNetatmoClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, tokenStore: new MemoryTokenStore(fake.issueTokens(['read_station'])) });
+   * ```
+   */
   issueTokens(scope?: string[]): FakeTokens;
-  /** Every access token issued so far expires now: the API answers 403 code 3. */
+  /**
+   * Every access token issued so far expires now: the API answers 403 code 3.
+   *
+   * @example
+   * ```ts
+   * fake.expireAccessTokens(); // the next call gets 403 code 3, refreshes and retries once
+   * ```
+   */
   expireAccessTokens(): void;
-  /** Every access token issued so far becomes invalid: the API answers 403 code 2. */
+  /**
+   * Every access token issued so far becomes invalid: the API answers 403 code 2.
+   *
+   * @example
+   * ```ts
+   * fake.invalidateAccessTokens(); // the next call gets 403 code 2
+   * ```
+   */
   invalidateAccessTokens(): void;
-  /** Every live refresh token dies: the token endpoint answers `invalid_grant`. */
+  /**
+   * Every live refresh token dies: the token endpoint answers `invalid_grant`.
+   *
+   * @example
+   * ```ts
+   * fake.revokeRefreshTokens(); fake.expireAccessTokens(); // the next call ends in reauthorizationRequired
+   * ```
+   */
   revokeRefreshTokens(): void;
-  /** Refresh tokens that would still work, for assertions on rotation. */
+  /**
+   * Refresh tokens that would still work, for assertions on rotation.
+   *
+   * @example
+   * ```ts
+   * expect(fake.liveRefreshTokens()).not.toContain(oldRefreshToken); // rotated, the old one is dead
+   * ```
+   */
   liveRefreshTokens(): string[];
-  /** Answers the next calls to `endpoint` with these responses, in order, before any check. */
+  /**
+   * Answers the next calls to `endpoint` with these responses, in order, before any check.
+   *
+   * @example
+   * ```ts
+   * fake.enqueue('getstationsdata', { status: 200, body: { status: 'ok', body: { devices: [] } } });
+   * ```
+   */
   enqueue(endpoint: string, ...responses: QueuedResponse[]): void;
-  /** Answers the next `times` calls to `endpoint` with a Netatmo error body. */
+  /**
+   * Answers the next `times` calls to `endpoint` with a Netatmo error body.
+   *
+   * @example
+   * ```ts
+   * fake.failNext('getstationsdata', 2, { status: 503 }); // two failures, then the fixture: the client retries
+   * ```
+   */
   failNext(endpoint: string, times: number, error: { status: number; code?: number; message?: string; headers?: Record<string, string> }): void;
-  /** Delays every answer to `endpoint` (`'*'` for all) by `ms`. */
+  /**
+   * Delays every answer to `endpoint` (`'*'` for all) by `ms`.
+   *
+   * @example
+   * ```ts
+   * fake.setDelay('*', 200); // a slow network for every endpoint
+   * ```
+   */
   setDelay(endpoint: string, ms: number): void;
-  /** Changes the lifetime of access tokens issued from now on, in seconds. */
+  /**
+   * Changes the lifetime of access tokens issued from now on, in seconds.
+   *
+   * @example
+   * ```ts
+   * fake.setAccessTokenLifetime(120); // tokens issued from now on live 2 minutes
+   * ```
+   */
   setAccessTokenLifetime(seconds: number): void;
   /**
    * Makes token answers announce `value` as `expires_in` (and `expire_in`) whatever the real
    * lifetime: `0`, `-5`, `'abc'`, `null`, `1e13`, or `undefined` to leave the field out. Call with
    * no argument to go back to the truth. For testing how a client copes with odd answers.
+   *
+   * @example
+   * ```ts
+   * fake.announceExpiresIn('abc'); // the next token answers say expires_in: 'abc'
+   * ```
    */
   announceExpiresIn(...value: [unknown?]): void;
-  /** Stops the server and closes open connections. */
+  /**
+   * Stops the server and closes open connections.
+   *
+   * @example
+   * ```ts
+   * afterEach(() => fake.close());
+   * ```
+   */
   close(): Promise<void>;
 }
 

@@ -35,14 +35,34 @@ export interface FakeApiRoute {
   handle(request: FakeApiRequest): FakeResponse | Promise<FakeResponse>;
 }
 
-/** `{"status":"ok","time_exec":…,"time_server":…,"body":…}`: Netatmo's success envelope. */
+/**
+ * `{"status":"ok","time_exec":…,"time_server":…,"body":…}`: Netatmo's success envelope.
+ *
+ * @example
+ * ```ts
+ * // An endpoint the fake does not serve yet, as an extra route.
+ * const fake = await startFakeNetatmo({
+ *   routes: [{ endpoint: 'getthermostatsdata', methods: ['GET'], scopes: ['read_thermostat'], handle: ({ now }) => ok({ devices: [] }, now) }],
+ * });
+ * ```
+ */
 export function ok(body: unknown, now: number): FakeResponse {
   return {
     body: { status: 'ok', time_exec: 0.012, time_server: Math.floor(now / 1000), ...(body !== undefined && { body }) },
   };
 }
 
-/** Serves a captured fixture: its own envelope when it has one, else wrapped in one. */
+/**
+ * Serves a captured fixture: its own envelope when it has one, else wrapped in one.
+ *
+ * @example
+ * ```ts
+ * const captured = JSON.parse(await readFile('test/fixtures/my-stations.json', 'utf8'));
+ * const fake = await startFakeNetatmo({
+ *   routes: [{ endpoint: 'getstationsdata', methods: ['GET', 'POST'], scopes: ['read_station'], handle: ({ now }) => fixture(captured, now) }],
+ * });
+ * ```
+ */
 export function fixture(captured: unknown, now: number): FakeResponse {
   const value = captured as { status?: unknown };
   if (value && typeof value === 'object' && value.status === 'ok') {
@@ -51,18 +71,45 @@ export function fixture(captured: unknown, now: number): FakeResponse {
   return ok(captured, now);
 }
 
-/** `{"error":{"code","message"}}` with a status, as the data API answers errors. */
+/**
+ * `{"error":{"code","message"}}` with a status, as the data API answers errors.
+ *
+ * @example
+ * ```ts
+ * fake.enqueue('homestatus', apiError(403, 13, 'Application does not have the good scope rights'));
+ * ```
+ */
 export function apiError(status: number, code: number, message: string): FakeResponse {
   return { status, body: { error: { code, message } } };
 }
 
-/** Code 10, HTTP 400: what Netatmo answers when a required parameter is missing. */
+/**
+ * Code 10, HTTP 400: what Netatmo answers when a required parameter is missing.
+ *
+ * @example
+ * ```ts
+ * const route: FakeApiRoute = {
+ *   endpoint: 'getroommeasure', methods: ['GET', 'POST'], scopes: ['read_thermostat'],
+ *   handle: ({ params, now }) => missingParams(params, ['home_id', 'room_id', 'scale', 'type']) ?? ok([], now),
+ * };
+ * ```
+ */
 export function missingParams(params: Record<string, string>, required: readonly string[]): FakeResponse | undefined {
   const missing = required.find((name) => params[name] === undefined || params[name] === '');
   return missing === undefined ? undefined : apiError(400, 10, `Missing ${missing}`);
 }
 
-/** Code 21, HTTP 400: what Netatmo answers for a parameter with a value it does not accept. */
+/**
+ * Code 21, HTTP 400: what Netatmo answers for a parameter with a value it does not accept.
+ *
+ * @example
+ * ```ts
+ * const route: FakeApiRoute = {
+ *   endpoint: 'setthermmode', methods: ['POST'], scopes: ['write_thermostat'],
+ *   handle: ({ params, now }) => (['schedule', 'away', 'hg'].includes(params['mode'] ?? '') ? ok(undefined, now) : invalidArg('mode is invalid')),
+ * };
+ * ```
+ */
 export function invalidArg(message: string): FakeResponse {
   return apiError(400, 21, message);
 }

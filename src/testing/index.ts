@@ -2,7 +2,7 @@
  * `netatmo-connect/testing`: a fake Netatmo server for your own tests, the same one the SDK's
  * suite runs against.
  *
- * @module
+ * @module netatmo-connect/testing
  */
 export { startFakeNetatmo } from './fake-netatmo.js';
 export type { FakeNetatmo, FakeNetatmoOptions, FakeRequestRecord, FakeTokens, QueuedResponse } from './fake-netatmo.js';

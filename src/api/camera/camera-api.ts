@@ -89,6 +89,15 @@ export interface GetNextEventsParams {
  * `read_camera`/`write_camera`/`access_camera`, `read_presence`/`access_presence`,
  * `read_doorbell`, `read_smokedetector`, `read_carbonmonoxidedetector`). Reach it as
  * `client.camera`. `getHomesData`, `getHomeStatus` and `setState` are shared with `client.thermostat`.
+ *
+ * @example
+ * ```ts
+ * const { homes = [] } = await client.camera.getHomesData();
+ * for (const home of homes) {
+ *   const { home: withEvents } = await client.camera.getEvents({ homeId: home.id });
+ *   for (const event of withEvents.events ?? []) console.log(home.name, new Date(event.time * 1000).toISOString(), event.type);
+ * }
+ * ```
  */
 export class CameraApi extends HomesApi {
   /**

@@ -12,6 +12,12 @@ export interface GetHomeCoachsDataParams {
 /**
  * Home Coach air-quality monitors (scope `read_homecoach`). Reach it as `client.homecoach`.
  * For history, call `client.station.getMeasure()` with the Home Coach's MAC as `deviceId`.
+ *
+ * @example
+ * ```ts
+ * const { devices } = await client.homecoach.getHomeCoachsData();
+ * for (const coach of devices) console.log(coach.station_name, coach.dashboard_data?.CO2, 'ppm CO2');
+ * ```
  */
 export class HomeCoachApi {
   readonly #api: ApiContext;

@@ -55,6 +55,13 @@ export interface SetStateParams {
 /**
  * The endpoints thermostats, cameras and Legrand modules share. `client.thermostat` and
  * `client.camera` both inherit this one implementation.
+ *
+ * @example
+ * ```ts
+ * const { homes = [] } = await client.thermostat.getHomesData();
+ * const { home } = await client.thermostat.getHomeStatus({ homeId: homes[0]!.id });
+ * for (const room of home.rooms ?? []) console.log(room.id, room.therm_measured_temperature ?? 'unreachable', '°C');
+ * ```
  */
 export class HomesApi {
   /** @internal */

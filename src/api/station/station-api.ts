@@ -65,6 +65,12 @@ const publicDataKinds = ['temperature', 'humidity', 'pressure', 'wind', 'rain'] 
 
 /**
  * Weather stations (scope `read_station`). Reach it as `client.station`.
+ *
+ * @example
+ * ```ts
+ * const { devices } = await client.station.getStationsData();
+ * for (const station of devices) console.log(station.station_name, station.dashboard_data?.Temperature, '°C');
+ * ```
  */
 export class StationApi {
   readonly #api: ApiContext;

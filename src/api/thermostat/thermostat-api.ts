@@ -126,6 +126,12 @@ export interface GetThermostatMeasureParams<
  * Thermostats, valves and heating schedules: the Energy API (scopes `read_thermostat`,
  * `write_thermostat`). Reach it as `client.thermostat`. `getHomesData`, `getHomeStatus` and
  * `setState` are shared with `client.camera`.
+ *
+ * @example
+ * ```ts
+ * const { homes = [] } = await client.thermostat.getHomesData();
+ * await client.thermostat.setThermMode({ homeId: homes[0]!.id, mode: 'away' });
+ * ```
  */
 export class ThermostatApi extends HomesApi {
   /**
