@@ -1,3 +1,4 @@
+/* global process, console */
 /**
  * The smoke suite CI runs on Bun and Deno (and any runtime: it is plain JavaScript) against the
  * built package in dist/: import the main entry, start the fake Netatmo, a client on a file token
