@@ -36,14 +36,14 @@ export class HomeCoachApi {
    * @throws {@link NetatmoApiError} e.g. code 21 for an unknown `deviceId`.
    * @throws {@link NetatmoAuthError} when no token can be obtained.
    */
-  getHomeCoachsData(params: GetHomeCoachsDataParams = {}, options?: RequestOptions): Promise<HomeCoachsData> {
-    const checks = new ParamChecks('getHomeCoachsData', params);
-    checks.optionalString('deviceId', params.deviceId);
+  async getHomeCoachsData(params: GetHomeCoachsDataParams = {}, options?: RequestOptions): Promise<HomeCoachsData> {
+    const checks = new ParamChecks('getHomeCoachsData', params, ['deviceId']);
+    const deviceId = checks.optionalString('deviceId', checks.params['deviceId']);
     checks.throwIfAny();
     return this.#api.call({
       endpoint: 'gethomecoachsdata',
       method: 'GET',
-      query: { device_id: params.deviceId },
+      query: { device_id: deviceId },
       schema: homeCoachsDataSchema,
       options,
     });
