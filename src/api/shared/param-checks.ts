@@ -22,6 +22,7 @@ export const MAX_URL_LENGTH = 2048;
 const MAX_JSON_DEPTH = 8;
 
 /** C0 control characters and DEL: never part of an id or name, and a way to smuggle lines into logs and URLs. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 /** Half of a UTF-16 surrogate pair without its other half: not text, and not encodable as UTF-8. */
