@@ -284,7 +284,8 @@ export class ParamChecks {
   /**
    * Free-form JSON data (a `setState` property), copied: strings (text rules, any length up to
    * {@link MAX_TEXT_LENGTH}), finite numbers, booleans, `null`, arrays and plain objects. A `Date`
-   * becomes epoch seconds; an `undefined` object field is left out, as `JSON.stringify` would.
+   * becomes epoch seconds, and a field named `…_end_time` must be a date (a `Date` or epoch seconds);
+   * an `undefined` object field is left out, as `JSON.stringify` would.
    * Functions, symbols, bigints, `NaN`, class instances and cycles are issues.
    */
   jsonData(path: string, value: unknown, depth = 0, seen: object[] = []): unknown {
@@ -329,7 +330,7 @@ export class ParamChecks {
       const fieldPath = join(path, safeKey(key));
       if (this.text(fieldPath, key) === undefined) continue;
       // Netatmo's end times are epoch seconds: the same range as every other date parameter.
-      copy[key] = key.endsWith('_end_time') && typeof field === 'number' ? this.date(fieldPath, field) : this.jsonData(fieldPath, field, depth + 1, inner);
+      copy[key] = key.endsWith('_end_time') ? this.date(fieldPath, field) : this.jsonData(fieldPath, field, depth + 1, inner);
     }
     return copy;
   }
