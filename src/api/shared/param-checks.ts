@@ -330,7 +330,9 @@ export class ParamChecks {
       const fieldPath = join(path, safeKey(key));
       if (this.text(fieldPath, key) === undefined) continue;
       // Netatmo's end times are epoch seconds: the same range as every other date parameter.
-      copy[key] = key.endsWith('_end_time') ? this.date(fieldPath, field) : this.jsonData(fieldPath, field, depth + 1, inner);
+      const checked = key.endsWith('_end_time') ? this.date(fieldPath, field) : this.jsonData(fieldPath, field, depth + 1, inner);
+      // Defined, not assigned: a `__proto__` key (JSON.parse makes them) stays data instead of changing the prototype.
+      Object.defineProperty(copy, key, { value: checked, enumerable: true, writable: true, configurable: true });
     }
     return copy;
   }
@@ -363,12 +365,14 @@ function suggestion(key: string, known: readonly string[]): string {
   return match === undefined ? '' : ` (did you mean '${match}'? parameters are camelCase)`;
 }
 
-/** Control characters, DEL and lone surrogates as escapes, so a message stays on one line and prints. */
+/** What {@link escape} rewrites: C0 controls, DEL and lone surrogates. */
+// eslint-disable-next-line no-control-regex -- control characters are what is escaped
+const UNPRINTABLE = /[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const shortEscapes: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+
+/** Control characters, DEL and lone surrogates as escapes (`\n`, `\u0000`), so a message stays on one line and prints; the rest as is. */
 function escape(text: string): string {
-  return JSON.stringify(text)
-    .slice(1, -1)
-    .replaceAll('\\"', '"')
-    .replaceAll('\u007f', '\\u007f');
+  return text.replace(UNPRINTABLE, (character) => shortEscapes[character] ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A short, safe rendering of a bad value for a message. */
