@@ -275,3 +275,33 @@ describe('what is checked is what is sent', () => {
     expect(paths(await issuesOf((c) => c.camera.addWebhook({ url: 'ftp://example.com/hook' })))).toEqual(['url']);
   });
 });
+
+describe('per-call options are checked before anything is sent, naming the option', () => {
+  const timer = 'must be a number of milliseconds from 1 to 2147483647';
+  const cases: [string, unknown, { path: string; message: string }][] = [
+    ['timeoutMs NaN', { timeoutMs: Number.NaN }, { path: 'options.timeoutMs', message: `${timer}, got NaN` }],
+    ['timeoutMs -1', { timeoutMs: -1 }, { path: 'options.timeoutMs', message: `${timer}, got -1` }],
+    ['timeoutMs 1e20', { timeoutMs: 1e20 }, { path: 'options.timeoutMs', message: `${timer}, got 100000000000000000000` }],
+    ['timeoutMs a string', { timeoutMs: 'x' }, { path: 'options.timeoutMs', message: `${timer}, got 'x'` }],
+    ['a signal that is not an AbortSignal', { signal: { aborted: false } }, { path: 'options.signal', message: 'must be an AbortSignal (e.g. AbortSignal.timeout(5000) or controller.signal), got object' }],
+    ['retry -1', { retry: -1 }, { path: 'options.retry', message: 'must be a whole number from 0 to 10, got -1' }],
+    ['retry a string', { retry: 'x' }, { path: 'options.retry', message: "must be a number of retries or { retries, minTimeoutMs, maxTimeoutMs }, got 'x'" }],
+    ['validation unknown', { validation: 'loose' }, { path: 'options.validation', message: "must be 'lenient', 'strict' or 'off', got 'loose'" }],
+    ['a key that is not an option', { timeout: 5000 }, { path: 'options.timeout', message: 'is not an option; per-call options are signal, timeoutMs, retry, validation' }],
+  ];
+
+  test.each(cases)('%s', async (_what, options, issue) => {
+    expect(await issuesOf((client) => client.thermostat.setThermMode({ homeId, mode: 'away' }, options as never))).toEqual([issue]);
+    expect(await issuesOf((client) => client.station.iterateMeasures({ deviceId, scale: 'max', types: ['Temperature'], dateBegin: 1_900_000_000 }, options as never))).toEqual([issue]);
+  });
+
+  test('bad parameters are reported before bad options', async () => {
+    expect(paths(await issuesOf((client) => client.thermostat.getHomeStatus({ homeId: '' }, { timeoutMs: -1 })))).toEqual(['homeId']);
+  });
+
+  test('a fractional timeout that passes the check works (rounded up to whole milliseconds)', async () => {
+    const { fake, client } = await setUp();
+    await client.thermostat.getHomeStatus({ homeId }, { timeoutMs: 2500.5, retry: { retries: 1, minTimeoutMs: 1, maxTimeoutMs: 5 }, validation: 'strict', signal: new AbortController().signal });
+    expect(fake.count('homestatus')).toBe(1);
+  });
+});
