@@ -1,6 +1,16 @@
 import { NetatmoValidationError, type ValidationIssue } from '../../errors.js';
 
-/** A point in time as the SDK accepts it: a `Date`, or epoch seconds as Netatmo counts them. */
+/**
+ * A point in time as the SDK accepts it: a `Date`, or whole epoch seconds as Netatmo counts them,
+ * from 2012-01-01 to 9999-12-31. A `Date`'s milliseconds are dropped; a number that looks like
+ * milliseconds (`Date.now()`) is refused with a hint rather than sent as a date in the far future.
+ *
+ * @example
+ * ```ts
+ * await client.thermostat.setThermMode({ homeId, mode: 'away', endtime: new Date('2026-03-01T18:00:00Z') });
+ * await client.thermostat.setThermMode({ homeId, mode: 'away', endtime: Math.floor(Date.now() / 1000) + 3600 });
+ * ```
+ */
 export type DateInput = Date | number;
 
 /**
