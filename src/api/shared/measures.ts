@@ -75,9 +75,15 @@ export interface CheckedMeasureWindow {
 
 /**
  * Checks the window and type parameters (read from `params`, the checked copy); returns their
- * wire form. `types` is empty when they were refused.
+ * wire form. `types` is empty when they were refused. With `lastAllowed`, `dateEnd: 'last'` asks
+ * for the latest value only (`station.getMeasure`).
  */
-export function checkMeasureWindow(checks: ParamChecks, params: Readonly<Record<string, unknown>>, family: 'weather' | 'thermostat' | 'room'): CheckedMeasureWindow {
+export function checkMeasureWindow(
+  checks: ParamChecks,
+  params: Readonly<Record<string, unknown>>,
+  family: 'weather' | 'thermostat' | 'room',
+  lastAllowed = false,
+): CheckedMeasureWindow {
   const scale = checks.oneOf('scale', params['scale'], measureScales, true);
   const types = checks.stringList('types', params['types'], true);
   if (types && scale) {
@@ -88,7 +94,8 @@ export function checkMeasureWindow(checks: ParamChecks, params: Readonly<Record<
     });
   }
   const dateBegin = checks.date('dateBegin', params['dateBegin']);
-  const dateEnd = checks.date('dateEnd', params['dateEnd']);
+  const last = lastAllowed && params['dateEnd'] === 'last';
+  const dateEnd = last ? undefined : checks.date('dateEnd', params['dateEnd']);
   if (dateBegin !== undefined && dateEnd !== undefined && dateEnd < dateBegin) {
     checks.add('dateEnd', `must not be before dateBegin (${new Date(dateEnd * 1000).toISOString()} < ${new Date(dateBegin * 1000).toISOString()})`);
   }
@@ -96,7 +103,7 @@ export function checkMeasureWindow(checks: ParamChecks, params: Readonly<Record<
     scale,
     type: types,
     date_begin: dateBegin,
-    date_end: dateEnd,
+    date_end: last ? 'last' : dateEnd,
     limit: checks.number('limit', params['limit'], { min: 1, max: MAX_MEASURE_POINTS, integer: true }),
     optimize: checks.optionalBoolean('optimize', params['optimize']),
     real_time: checks.optionalBoolean('realTime', params['realTime']),

@@ -72,11 +72,11 @@ interface CheckedMeasure {
 }
 
 /** Checks what `getMeasure` and `iterateMeasures` share: the device, the module and the window. */
-function checkStationMeasure(checks: ParamChecks): CheckedMeasure {
+function checkStationMeasure(checks: ParamChecks, lastAllowed: boolean): CheckedMeasure {
   const p = checks.params;
   const deviceId = checks.requiredString('deviceId', p['deviceId'], ': the station (NAMain) or Home Coach MAC');
   const moduleId = checks.optionalString('moduleId', p['moduleId']);
-  const { wire, types } = checkMeasureWindow(checks, p, 'weather');
+  const { wire, types } = checkMeasureWindow(checks, p, 'weather', lastAllowed);
   return { query: { device_id: deviceId, module_id: moduleId, ...wire }, types };
 }
 
@@ -141,13 +141,10 @@ export class StationApi {
     params: GetMeasureParams<Scale, Type>,
     options?: RequestOptions,
   ): Promise<MeasureResult<Type>> {
-    const raw: unknown = params;
-    const last = typeof raw === 'object' && raw !== null && (raw as { dateEnd?: unknown }).dateEnd === 'last';
-    // `dateEnd: 'last'` (only the latest value) is the one non-date value dateEnd takes.
-    const checks = new ParamChecks('getMeasure', last ? { ...params, dateEnd: undefined } : params, ['deviceId', 'moduleId', ...measureWindowKeys]);
-    const { query, types } = checkStationMeasure(checks);
+    const checks = new ParamChecks('getMeasure', params, ['deviceId', 'moduleId', ...measureWindowKeys]);
+    const { query, types } = checkStationMeasure(checks, true);
     checks.throwIfAny();
-    return requestMeasures(this.#api, 'getmeasure', { ...query, ...(last && { date_end: 'last' }) }, types as Type[], options);
+    return requestMeasures(this.#api, 'getmeasure', query, types as Type[], options);
   }
 
   /**
@@ -175,7 +172,7 @@ export class StationApi {
     options?: RequestOptions,
   ): AsyncGenerator<MeasurePoint<Type>, void, undefined> {
     const checks = new ParamChecks('iterateMeasures', params, ['deviceId', 'moduleId', 'scale', 'types', 'dateBegin', 'dateEnd', 'pageSize', 'optimize', 'realTime']);
-    const { query, types } = checkStationMeasure(checks);
+    const { query, types } = checkStationMeasure(checks, false);
     if (checks.params['dateBegin'] === undefined) checks.add('dateBegin', 'is required: a Date or epoch seconds');
     const pageSize = checks.number('pageSize', checks.params['pageSize'], { min: 1, max: MAX_MEASURE_POINTS, integer: true }) ?? MAX_MEASURE_POINTS;
     checks.throwIfAny();
