@@ -8,6 +8,7 @@
  * 2. Memory: heap growth while 1000 such calls are in flight at once, SDK vs bare fetch.
  * 3. Refresh storm at expiry: token requests made by 1000 concurrent calls, SDK (single flight)
  *    vs a naive client that refreshes whenever its token looks expired.
+ * 4. Parameter checks of a large schedule write vs one call.
  */
 import { performance } from 'node:perf_hooks';
 import { createNetatmoClient, MemoryTokenStore } from '../src/index.js';
@@ -121,3 +122,21 @@ console.log(
     verdict(storm.sdk === GOALS.tokenRequests, `= ${GOALS.tokenRequests} request`),
 );
 console.log('baseline: bare fetch + JSON.parse with a fixed token; for token requests, a client refreshing without coordination.');
+
+// ---- Parameter checks ----
+// What checking costs next to the call it guards: a createHomeSchedule of 4 zones × 3 rooms and 12
+// timetable entries, refused at its last entry so that every check runs and nothing is sent, vs one
+// getstationsdata call above. Goal: at most a fifth of a loopback call, which is itself ~50× faster than
+// a call to Netatmo over the internet: there the checks are well under 1 % of a call.
+const CHECK_GOAL = 0.2;
+const CHECKED_CALLS = 3000;
+const rooms = ['2746182631', '3688132631', '2833524037'];
+const zones = [0, 1, 4, 5].map((id) => ({ id, name: `Zone ${id}`, type: id, rooms: rooms.map((room) => ({ id: room, thermSetpointTemperature: 17 + id })) }));
+const timetable = Array.from({ length: 12 }, (_, index) => ({ zoneId: zones[index % 4]!.id, mOffset: index * 840 }));
+timetable[11]!.mOffset = 10_080; // one past the week: the last check refuses it
+const schedule = { homeId: '91763b24c43d3e344f424e8b', name: 'Bench', hgTemp: 7, awayTemp: 14, zones, timetable };
+for (let index = 0; index < 300; index++) await client.thermostat.createHomeSchedule(schedule).catch(() => undefined);
+const checkStarted = performance.now();
+for (let index = 0; index < CHECKED_CALLS; index++) await client.thermostat.createHomeSchedule(schedule).catch(() => undefined);
+const checkMs = (performance.now() - checkStarted) / CHECKED_CALLS;
+console.log(row('parameter checks, 4-zone schedule vs a call', checkMs, median(latency.sdk), 'ms', 4, CHECK_GOAL));
