@@ -223,6 +223,7 @@ export class CameraApi extends HomesApi {
    * ```ts
    * await client.camera.dropWebhook();
    * ```
+   * @throws {@link NetatmoValidationError} when given any parameter (it takes none).
    * @throws {@link NetatmoApiError} when Netatmo refuses it.
    */
   async dropWebhook(params: Record<string, never> = {}, options?: RequestOptions): Promise<void> {

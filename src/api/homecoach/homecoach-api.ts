@@ -33,6 +33,7 @@ export class HomeCoachApi {
    * const { devices } = await client.homecoach.getHomeCoachsData();
    * for (const coach of devices) console.log(coach.station_name, coach.dashboard_data?.CO2, coach.dashboard_data?.health_idx);
    * ```
+   * @throws {@link NetatmoValidationError} for an invalid `deviceId` or an unknown parameter (before any request).
    * @throws {@link NetatmoApiError} e.g. code 21 for an unknown `deviceId`.
    * @throws {@link NetatmoAuthError} when no token can be obtained.
    */

@@ -102,6 +102,7 @@ export class StationApi {
    * const { devices } = await client.station.getStationsData();
    * for (const station of devices) console.log(station.home_name, station.dashboard_data?.Temperature);
    * ```
+   * @throws {@link NetatmoValidationError} for an invalid `deviceId` or `getFavorites`, or an unknown parameter (before any request).
    * @throws {@link NetatmoApiError} e.g. code 21 for an unknown `deviceId`.
    * @throws {@link NetatmoAuthError} when no token can be obtained.
    */
