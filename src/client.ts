@@ -1,4 +1,4 @@
-import { ApiContext, type CallScope } from './api/api-context.js';
+import { ApiContext } from './api/api-context.js';
 import { CameraApi } from './api/camera/camera-api.js';
 import { HomeCoachApi } from './api/homecoach/homecoach-api.js';
 import type { RequestOptions } from './api/request-options.js';
