@@ -115,18 +115,19 @@ describe('iterateMeasures pages through 1024-point windows with no gap and no du
 
   test('a point Netatmo repeats at a page boundary is yielded once', async () => {
     const { fake, client } = await setUp();
+    const t = SERIES_START;
     fake.enqueue(
       'getmeasure',
-      ok([{ beg_time: 1000, step_time: 100, value: [[1], [2]] }], Date.now()),
-      ok([{ beg_time: 1100, step_time: 100, value: [[2], [3]] }], Date.now()),
+      ok([{ beg_time: t, step_time: 100, value: [[1], [2]] }], Date.now()),
+      ok([{ beg_time: t + 100, step_time: 100, value: [[2], [3]] }], Date.now()),
       ok([], Date.now()),
     );
     const seen: [number, number | null][] = [];
-    for await (const point of client.station.iterateMeasures({ deviceId, scale: 'max', types: ['Rain'], dateBegin: 1000, pageSize: 2 })) {
+    for await (const point of client.station.iterateMeasures({ deviceId, scale: 'max', types: ['Rain'], dateBegin: t, pageSize: 2 })) {
       seen.push([point.time.getTime() / 1000, point.values.Rain]);
     }
-    expect(seen).toEqual([[1000, 1], [1100, 2], [1200, 3]]);
-    expect(fake.requests.filter((record) => record.endpoint === 'getmeasure').map((record) => record.params['date_begin'])).toEqual(['1000', '1101', '1201']);
+    expect(seen).toEqual([[t, 1], [t + 100, 2], [t + 200, 3]]);
+    expect(fake.requests.filter((record) => record.endpoint === 'getmeasure').map((record) => record.params['date_begin'])).toEqual([String(t), String(t + 101), String(t + 201)]);
   });
 });
 

@@ -33,17 +33,18 @@ export class HomeCoachApi {
    * const { devices } = await client.homecoach.getHomeCoachsData();
    * for (const coach of devices) console.log(coach.station_name, coach.dashboard_data?.CO2, coach.dashboard_data?.health_idx);
    * ```
+   * @throws {@link NetatmoValidationError} for an invalid `deviceId` or an unknown parameter (before any request).
    * @throws {@link NetatmoApiError} e.g. code 21 for an unknown `deviceId`.
    * @throws {@link NetatmoAuthError} when no token can be obtained.
    */
-  getHomeCoachsData(params: GetHomeCoachsDataParams = {}, options?: RequestOptions): Promise<HomeCoachsData> {
-    const checks = new ParamChecks('getHomeCoachsData', params);
-    checks.optionalString('deviceId', params.deviceId);
+  async getHomeCoachsData(params: GetHomeCoachsDataParams = {}, options?: RequestOptions): Promise<HomeCoachsData> {
+    const checks = new ParamChecks('getHomeCoachsData', params, ['deviceId']);
+    const deviceId = checks.optionalString('deviceId', checks.params['deviceId']);
     checks.throwIfAny();
     return this.#api.call({
       endpoint: 'gethomecoachsdata',
       method: 'GET',
-      query: { device_id: params.deviceId },
+      query: { device_id: deviceId },
       schema: homeCoachsDataSchema,
       options,
     });

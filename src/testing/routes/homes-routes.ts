@@ -58,7 +58,7 @@ export const homeStatusRoute: FakeApiRoute = {
     const missing = refuseJson(request) ?? requireParams(request, ['home_id']);
     if (missing) return missing;
     const homeId = request.params['home_id']!;
-    const captured = homeStatuses[homeId];
+    const captured = Object.hasOwn(homeStatuses, homeId) ? homeStatuses[homeId] : undefined;
     if (captured) return fixture(captured, request.now);
     if (!capturedHomes.has(homeId)) return invalidArg('Invalid id');
     return fixture({ status: 'ok', body: { home: { id: homeId } } }, request.now);

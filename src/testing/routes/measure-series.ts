@@ -26,7 +26,7 @@ export function syntheticMeasures(request: FakeApiRequest, family: 'weather' | '
   const { params } = request;
   const invalid = firstFailure(
     missingParams(params, ['scale', 'type']),
-    params['scale'] !== undefined && !(params['scale'] in stepSeconds) ? invalidArg(`Invalid scale: ${params['scale']}`) : undefined,
+    params['scale'] !== undefined && !Object.hasOwn(stepSeconds, params['scale']) ? invalidArg(`Invalid scale: ${params['scale']}`) : undefined,
     checkEpoch(params, 'date_begin'),
     checkEpoch(params, 'date_end', ['last']),
     checkNumber(params, 'limit', 1, 1024),

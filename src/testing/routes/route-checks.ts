@@ -20,11 +20,11 @@ export function checkBoolean(params: Record<string, string>, name: string): Fake
   return value === undefined || value === 'true' || value === 'false' ? undefined : invalidArg(`Invalid ${name}: expected true or false, got ${value}`);
 }
 
-/** Whole epoch seconds. */
+/** Whole epoch seconds, up to the end of year 9999. */
 export function checkEpoch(params: Record<string, string>, name: string, allowed: readonly string[] = []): FakeResponse | undefined {
   const value = params[name];
   if (value === undefined || allowed.includes(value)) return undefined;
-  return /^\d{1,10}$/.test(value) ? undefined : invalidArg(`Invalid ${name}: expected epoch seconds, got ${value}`);
+  return /^\d{1,12}$/.test(value) && Number(value) <= 253_402_300_799 ? undefined : invalidArg(`Invalid ${name}: expected epoch seconds, got ${value}`);
 }
 
 /** A decimal number, optionally within a range. */

@@ -56,7 +56,7 @@ export const getMeasureRoute: FakeApiRoute = {
     if (missing) return missing;
     const deviceId = params['device_id']!;
     const moduleId = params['module_id'];
-    const captured = moduleId === undefined ? undefined : energyFixtures[moduleId];
+    const captured = moduleId === undefined ? undefined : (Object.hasOwn(energyFixtures, moduleId) ? energyFixtures[moduleId] : undefined);
     if (captured) {
       if (!measureScales.includes(params['scale'] as MeasureScale)) return invalidArg(`Invalid scale: ${params['scale']!}`);
       const unknown = params['type']!.split(',').find((type) => !isKnownMeasureType('thermostat', params['scale'] as MeasureScale, type));
