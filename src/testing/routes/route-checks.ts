@@ -1,4 +1,4 @@
-import { apiError, invalidArg, missingParams, type FakeApiRequest, type FakeResponse } from '../fake-response.js';
+import { invalidArg, missingParams, type FakeApiRequest, type FakeResponse } from '../fake-response.js';
 
 /**
  * Netatmo's checks of parameters, as the fake routes apply them: each returns the error answer
