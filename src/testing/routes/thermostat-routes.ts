@@ -2,7 +2,7 @@ import statusOk from '../fixtures/pyatmo/status_ok.json' with { type: 'json' };
 import rigesRoomMeasure from '../fixtures/Riges-Netatmo/getroommeasure_max_temperature.json' with { type: 'json' };
 import { apiError, fixture, invalidArg, ok, type FakeApiRequest, type FakeApiRoute, type FakeResponse } from '../fake-response.js';
 import { capturedHomes } from './homes-routes.js';
-import { syntheticMeasures } from './measure-series.js';
+import { capturedMeasures, syntheticMeasures } from './measure-series.js';
 import { bodyObject, checkEnum, checkEpoch, checkNumber, firstFailure, numberOf, requireParams } from './route-checks.js';
 
 const write = ['write_thermostat'] as const;
@@ -136,11 +136,12 @@ export const thermostatRoutes: readonly FakeApiRoute[] = [
       const home = capturedHomes.get(request.params['home_id']!);
       if (!home) return invalidArg('Invalid id');
       if (!home.rooms?.some((room) => room.id === request.params['room_id'])) return invalidArg('Invalid room_id');
-      // Riges captured one series for its home: temperature at scale max.
-      if (home.id === '5a327cbdb05a2133678b5d3e' && request.params['scale'] === 'max' && request.params['type'] === 'temperature' && request.params['optimize'] !== 'false') {
-        return fixture(rigesRoomMeasure, request.now);
+      // Riges captured one room's temperature (asked at scale max, answered every 30 minutes).
+      if (home.id === '5a327cbdb05a2133678b5d3e') {
+        const served = capturedMeasures(request, 'room', { scale: 'max', types: ['temperature'], body: rigesRoomMeasure.body });
+        if (served) return served;
       }
-      return syntheticMeasures(request, 'room');
+      return syntheticMeasures(request, 'room', { seed: `${home.id}/${request.params['room_id']!}`, profile: 'indoor' });
     },
   },
 ];
