@@ -152,7 +152,7 @@ test('thermostat.getRoomMeasure serves a room history through getroommeasure', a
   // Days stamped at noon (no realTime): the tenth day's noon is after dateEnd.
   expect(result.points).toHaveLength(9);
   expect(result.points[3]!.time.getTime() / 1000).toBe(SERIES_START + 3 * 86_400 + 43_200);
-  // The coldest moment of the fourth day, inside it: 02:45 UTC.
-  expect(result.points[3]!.values.date_min_temp).toBe(SERIES_START + 3 * 86_400 + 9900);
+  // The coldest 5-minute measure of the fourth day, inside it: 03:20 UTC.
+  expect(result.points[3]!.values.date_min_temp).toBe(SERIES_START + 3 * 86_400 + 12_000);
   expect(fake.requests.at(-1)!.params).toMatchObject({ home_id: '91763b24c43d3e344f424e8b', room_id: '2746182631', scale: '1day', type: 'temperature,date_min_temp' });
 });

@@ -32,10 +32,10 @@ test('export writes CSV to stdout: a header, one UTC line per point, and the sum
     [
       // Netatmo stamps 30-minute buckets at their middle; the outdoor module reads a January night.
       'time,Temperature,Humidity',
-      '2026-01-01T00:15:00Z,-2.1,86',
+      '2026-01-01T00:15:00Z,-2,85',
       '2026-01-01T00:45:00Z,-2.4,86',
-      '2026-01-01T01:15:00Z,-2.8,88',
-      '2026-01-01T01:45:00Z,-3.2,88',
+      '2026-01-01T01:15:00Z,-2.8,87',
+      '2026-01-01T01:45:00Z,-3.1,88',
       '2026-01-01T02:15:00Z,-3.1,89',
       '2026-01-01T02:45:00Z,-3.3,90',
       '',
@@ -73,7 +73,7 @@ test('an --out ending in .ndjson picks NDJSON without --format', async () => {
   const { folder, args, env } = await setup();
   const out = join(folder, 'h.ndjson');
   expect((await runCliProcess(['export', ...args, '--from', '2026-01-01', '--to', '2026-01-01T00:15:00Z', '--out', out], { env })).code).toBe(0);
-  expect(await readFile(out, 'utf8')).toBe('{"time":"2026-01-01T00:15:00Z","Temperature":-2.1,"Humidity":86}\n');
+  expect(await readFile(out, 'utf8')).toBe('{"time":"2026-01-01T00:15:00Z","Temperature":-2,"Humidity":85}\n');
 });
 
 test('a long span pages through getmeasure 1024 points at a time and prints plain progress lines off a terminal', async () => {

@@ -52,7 +52,7 @@ describe('pyatmo: every call its client makes behaves as against Netatmo', () =>
     // Whole hours from 13:00 seven days ago (the first after date_begin) to 11:00 today (stamped 11:30, before 12:07).
     expect(energy[0].value).toHaveLength(167);
     expect(energy[0].beg_time).toBe(Number(window.date_begin) - 420 + 3600 + 1800);
-    expect(energy[0].value.slice(0, 4)).toEqual([[235], [274], [503], [699]]); // Wh per hour
+    expect(energy[0].value.slice(0, 4)).toEqual([[235], [268], [494], [691]]); // Wh per hour
     expect(fake.requests.map((record) => record.endpoint)).toEqual([
       'homesdata', 'homestatus', 'homestatus', 'getevents', 'getstationsdata', 'gethomecoachsdata', 'getpublicdata', 'getmeasure',
     ]);
@@ -148,10 +148,10 @@ describe('openHAB: reads as GET with a query string, writes as query-string POST
     expect(again).toEqual(latest);
     const dailyMax = okBody(answers, await openhabGet(fake, token, '/api/getmeasure', { ...query, type: 'max_temp', scale: '1day' }));
     // real_time=true: the day is stamped at its start; the current day counts.
-    expect(dailyMax).toEqual([{ beg_time: Date.UTC(2026, 0, 1) / 1000, value: [[6.8]] }]);
+    expect(dailyMax).toEqual([{ beg_time: Date.UTC(2026, 0, 1) / 1000, value: [[6.9]] }]);
     const when = okBody(answers, await openhabGet(fake, token, '/api/getmeasure', { ...query, type: 'date_max_temp', scale: '1day' }));
-    // The warmest moment of the day: 15:15 UTC.
-    expect(when).toEqual([{ beg_time: Date.UTC(2026, 0, 1) / 1000, value: [[Date.UTC(2026, 0, 1, 15, 15) / 1000]] }]);
+    // The warmest 5-minute measure of the day: 15:10 UTC.
+    expect(when).toEqual([{ beg_time: Date.UTC(2026, 0, 1) / 1000, value: [[Date.UTC(2026, 0, 1, 15, 10) / 1000]] }]);
   });
 
   test('writes: energy writes on the query string with an empty body, persons and setstate as JSON, webhooks', async () => {

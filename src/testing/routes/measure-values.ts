@@ -18,6 +18,9 @@ export interface MeasureSource {
 /** Seconds between two raw measures of a station (Netatmo: about 5 minutes). */
 export const RAW_STEP = 300;
 
+/** Raw measures read per bucket at most: a day's worth. */
+const MAX_SAMPLES = 288;
+
 /** FNV-1a over a string: a stable 32-bit seed. */
 function hashText(text: string): number {
   let hash = 0x811c9dc5;
@@ -83,7 +86,7 @@ function level(quantity: Quantity, seed: number, profile: MeasureProfile, time: 
     case 'boilerOff': {
       // Seconds the boiler ran in the 5 minutes: more when the room is below its set point.
       const room = level('temperature', seed, 'indoor', time);
-      const on = Math.min(RAW_STEP, Math.max(0, (setpoint(time) + 1.5 - room) * 120 + 60 * noise));
+      const on = Math.min(RAW_STEP, Math.max(0, (setpoint(time) + 2.5 - room) * 150 + 60 * noise));
       return quantity === 'boilerOn' ? on : RAW_STEP - on;
     }
     case 'energy':
@@ -137,7 +140,8 @@ function rounded(quantity: Quantity, value: number): number {
 /**
  * The value of `type` for the bucket `[start, start + step)`: at scale `max` (`step` =
  * {@link RAW_STEP}) the raw measure at `start`; above it the bucket's average, minimum, maximum
- * (and when they happened, inside the bucket) or total, sampled at most 48 times. Energy types
+ * (and when they happened, inside the bucket) or total over its raw measures (a day's worth at
+ * most, spread evenly over longer buckets). Energy types
  * give Wh in the basic tariff bucket `$0`; `$1`/`$2` (peak/off-peak) and the untagged total are
  * `null`, as for the captured Legrand meter on a basic contract.
  */
@@ -148,9 +152,17 @@ export function measureValue(source: MeasureSource, type: string, start: number,
   if (quantity === 'energy' || quantity === 'energyPrice') {
     if (meaning.tariff !== 0) return null;
   }
+  if (quantity === 'boilerOff' && reading === 'sum') {
+    // Off is the rest of the bucket, so on + off is exactly its length.
+    const on = measureValue(source, type.replace(/off$/i, (off) => (off === 'off' ? 'on' : 'On')), start, step);
+    return on === null ? null : step - on;
+  }
   const seed = hashText(source.seed);
-  const count = Math.max(1, Math.min(48, Math.floor(step / RAW_STEP)));
-  const times = count === 1 ? [start] : Array.from({ length: count }, (_, index) => start + Math.floor(((index + 0.5) * step) / count));
+  // Every raw measure of the bucket up to a day's worth (so a day's minimum is the lowest 5-minute
+  // value and its rain the sum of them), evenly spread raw measures beyond.
+  const slots = Math.max(1, Math.floor(step / RAW_STEP));
+  const count = Math.min(slots, MAX_SAMPLES);
+  const times = Array.from({ length: count }, (_, index) => start + Math.floor((index * slots) / count) * RAW_STEP);
   const values = times.map((time) => level(quantity, seed, source.profile, time));
   if (quantity === 'energy' || quantity === 'energyPrice') {
     const wattHours = (values.reduce((sum, value) => sum + value, 0) / values.length) * (step / 3600);
