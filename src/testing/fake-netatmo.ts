@@ -105,7 +105,10 @@ const allScopes = [
  * Starts a fake Netatmo on loopback that speaks the real protocol: `/oauth2/authorize` (an
  * approval page, or auto-approve), `/oauth2/token` with strict refresh-token rotation and
  * Netatmo's OAuth errors, and `/api/*` serving captured responses with Netatmo's checks and error
- * bodies. Point a client's `baseUrl` at `url`.
+ * bodies, reading query strings, forms and JSON bodies alike. Camera and image URLs in its
+ * answers point at the fake, which answers them as a camera does (`/command/ping`,
+ * `/live/snapshot_720.jpg`). Point a client's `baseUrl` at `url`: this SDK, pyatmo, openHAB or
+ * plain `fetch`.
  *
  * @example
  * ```ts
