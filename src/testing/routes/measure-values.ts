@@ -52,11 +52,18 @@ type Quantity =
   | 'temperature' | 'humidity' | 'co2' | 'pressure' | 'noise' | 'rain' | 'wind' | 'windAngle' | 'gust' | 'gustAngle'
   | 'setpoint' | 'boilerOn' | 'boilerOff' | 'energy' | 'energyPrice';
 
+const quantityHashes = new Map<Quantity, number>();
+const quantityHash = (quantity: Quantity): number => {
+  let hash = quantityHashes.get(quantity);
+  if (hash === undefined) quantityHashes.set(quantity, (hash = hashText(quantity)));
+  return hash;
+};
+
 /** A quantity's value at `time` for a source (`seed` already hashed). */
 function level(quantity: Quantity, seed: number, profile: MeasureProfile, time: number): number {
   const offset = jitter(seed, 1); // a fixed per-device shift
   const slot = Math.floor(time / RAW_STEP);
-  const noise = jitter(seed ^ hashText(quantity), slot);
+  const noise = jitter(seed ^ quantityHash(quantity), slot);
   switch (quantity) {
     case 'temperature':
       return profile === 'outdoor' ? 9 + 7 * seasonal(time) + 5 * daily(time) + 3 * offset + 0.6 * noise : 20.5 + 2 * offset + 0.8 * daily(time) + 0.2 * noise;
@@ -137,6 +144,27 @@ function rounded(quantity: Quantity, value: number): number {
   }
 }
 
+/** Raw measures of recent buckets: `min_temp`, `max_temp` and their dates read the same ones. */
+const sampleCache = new Map<string, { times: number[]; values: number[] }>();
+
+/**
+ * Every raw measure of the bucket up to a day's worth (so a day's minimum is the lowest 5-minute
+ * value and its rain the sum of them), evenly spread raw measures beyond.
+ */
+function samples(source: MeasureSource, quantity: Quantity, start: number, step: number): { times: number[]; values: number[] } {
+  const key = `${source.seed}|${source.profile}|${quantity}|${start}|${step}`;
+  const cached = sampleCache.get(key);
+  if (cached) return cached;
+  const seed = hashText(source.seed);
+  const slots = Math.max(1, Math.floor(step / RAW_STEP));
+  const count = Math.min(slots, MAX_SAMPLES);
+  const times = Array.from({ length: count }, (_, index) => start + Math.floor((index * slots) / count) * RAW_STEP);
+  const read = { times, values: times.map((time) => level(quantity, seed, source.profile, time)) };
+  if (sampleCache.size >= 8192) sampleCache.clear();
+  sampleCache.set(key, read);
+  return read;
+}
+
 /**
  * The value of `type` for the bucket `[start, start + step)`: at scale `max` (`step` =
  * {@link RAW_STEP}) the raw measure at `start`; above it the bucket's average, minimum, maximum
@@ -157,13 +185,7 @@ export function measureValue(source: MeasureSource, type: string, start: number,
     const on = measureValue(source, type.replace(/off$/i, (off) => (off === 'off' ? 'on' : 'On')), start, step);
     return on === null ? null : step - on;
   }
-  const seed = hashText(source.seed);
-  // Every raw measure of the bucket up to a day's worth (so a day's minimum is the lowest 5-minute
-  // value and its rain the sum of them), evenly spread raw measures beyond.
-  const slots = Math.max(1, Math.floor(step / RAW_STEP));
-  const count = Math.min(slots, MAX_SAMPLES);
-  const times = Array.from({ length: count }, (_, index) => start + Math.floor((index * slots) / count) * RAW_STEP);
-  const values = times.map((time) => level(quantity, seed, source.profile, time));
+  const { times, values } = samples(source, quantity, start, step);
   if (quantity === 'energy' || quantity === 'energyPrice') {
     const wattHours = (values.reduce((sum, value) => sum + value, 0) / values.length) * (step / 3600);
     return rounded(quantity, quantity === 'energy' ? wattHours : (wattHours / 1000) * 0.2516);
