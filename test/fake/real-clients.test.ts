@@ -53,8 +53,15 @@ describe('pyatmo: every call its client makes behaves as against Netatmo', () =>
     expect(energy[0].value).toHaveLength(167);
     expect(energy[0].beg_time).toBe(Number(window.date_begin) - 420 + 3600 + 1800);
     expect(energy[0].value.slice(0, 4)).toEqual([[235], [268], [494], [691]]); // Wh per hour
+    // The legacy camera calls (camera.py) and the room history constant, as form POSTs too.
+    expect(okBody(answers, await pyatmoPost(fake, token, '/api/gethomedata', { size: '30' })).homes).toHaveLength(3);
+    expect(okBody(answers, await pyatmoPost(fake, token, '/api/geteventsuntil', { home_id: homeId, event_id: 'a1b2c3d4e5f6abcdef123461' })).events_list).toHaveLength(5);
+    const roomWindow = { date_begin: String(now / 1000 - 86_400), date_end: String(now / 1000) };
+    const room = okBody(answers, await pyatmoPost(fake, token, '/api/getroommeasure', { home_id: homeId, room_id: roomId, scale: '1hour', type: 'temperature,sp_temperature', ...roomWindow }));
+    expect(room[0].value).toHaveLength(23); // 13:00 yesterday to 11:00 today, stamped mid-hour
     expect(fake.requests.map((record) => record.endpoint)).toEqual([
       'homesdata', 'homestatus', 'homestatus', 'getevents', 'getstationsdata', 'gethomecoachsdata', 'getpublicdata', 'getmeasure',
+      'gethomedata', 'geteventsuntil', 'getroommeasure',
     ]);
     expectOnlyFakeUrls(fake, answers);
   });
