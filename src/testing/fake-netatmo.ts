@@ -34,10 +34,13 @@ export interface FakeNetatmoOptions {
 
 /** One request the fake received. Unlike the SDK, the fake keeps tokens in clear: it is a test tool. */
 export interface FakeRequestRecord {
-  /** `oauth2/token`, `oauth2/authorize`, or the API method name, e.g. `getstationsdata`. */
+  /**
+   * `oauth2/token`, `oauth2/authorize`, the API method name (e.g. `getstationsdata`), or a camera
+   * path: `camera/command/ping`, `camera/live/snapshot_720.jpg`, `camera/media`.
+   */
   endpoint: string;
   method: string;
-  /** Query-string and form parameters. */
+  /** Query-string and form parameters, as sent (a repeated name keeps its last value; JSON bodies are in `json`). */
   params: Record<string, string>;
   json: unknown;
   /** The bearer token sent, if any. */
