@@ -36,7 +36,7 @@ export interface FakeNetatmoOptions {
 export interface FakeRequestRecord {
   /**
    * `oauth2/token`, `oauth2/authorize`, the API method name (e.g. `getstationsdata`), or a camera
-   * path: `camera/command/ping`, `camera/live/snapshot_720.jpg`, `camera/media`.
+   * path: `camera/command/ping`, `camera/live/snapshot_720.jpg`, `camera/vod`, `camera/media`.
    */
   endpoint: string;
   method: string;
@@ -85,7 +85,7 @@ export interface FakeNetatmo {
   /**
    * Answers the next calls to `endpoint` with these responses, in order, before any check, sent
    * exactly as given (URLs included). Camera paths have endpoints too: `camera/command/ping`,
-   * `camera/live/snapshot_720.jpg`, `camera/media`.
+   * `camera/live/snapshot_720.jpg`, `camera/vod`, `camera/media`.
    */
   enqueue(endpoint: string, ...responses: QueuedResponse[]): void;
   /** Answers the next `times` calls to `endpoint` with a Netatmo error body. */

@@ -63,3 +63,16 @@ test('the fake\'s controls reach the camera paths: failNext on camera/command/pi
   expect((await pyatmoPost(fake, token, '/api/homestatus', { home_id: homeId })).body.body.home.modules[0].vpn_url).toBe('https://prodvpn-eu-2.netatmo.net/x,,');
   expect(fake.count('camera/command/ping')).toBe(2);
 });
+
+test('an event picture kept on the camera (snapshot.filename) is a JPEG at {vpn_url}/{filename}', async () => {
+  const { fake, token } = await setUp();
+  const events = (await openhabGet(fake, token, '/api/getevents', { home_id: homeId })).body.body.home.events as { module_id: string; subevents?: { snapshot: { filename?: string } }[] }[];
+  const event = events.find((candidate) => candidate.subevents?.some((sub) => sub.snapshot.filename))!;
+  const filename = event.subevents!.find((sub) => sub.snapshot.filename)!.snapshot.filename!;
+  expect(filename).toBe('vod/11111/events/22222/snapshot_129e72195968.jpg');
+  const modules = (await openhabGet(fake, token, '/api/homestatus', { home_id: homeId })).body.body.home.modules as { id: string; vpn_url?: string }[];
+  const vpnUrl = modules.find((module) => module.id === event.module_id)!.vpn_url!;
+  const picture = await send(`${vpnUrl}/${filename}`, { method: 'GET', headers: { authorization: `Bearer ${token}` } });
+  expect({ status: picture.status, contentType: picture.contentType, size: picture.bytes.length }).toEqual({ status: 200, contentType: 'image/jpeg', size: 671 });
+  expect(fake.count('camera/vod')).toBe(1);
+});

@@ -17,14 +17,16 @@ function splitCameraPath(pathname: string): { kind: CameraUrlKind; path: string 
 
 /**
  * The name the request log uses for a camera-side path:
- * `camera/command/ping`, `camera/live/snapshot_720.jpg`, `camera/media`; `undefined` elsewhere. Queues (`fake.enqueue`) use it too.
+ * `camera/command/ping`, `camera/live/snapshot_720.jpg`, `camera/vod` (event pictures),
+ * `camera/media`; `undefined` elsewhere. Queues (`fake.enqueue`) use it too.
  */
 export function cameraEndpoint(pathname: string): string | undefined {
   const split = splitCameraPath(pathname);
   if (!split) return undefined;
   if (split.kind === 'media') return 'camera/media';
   const action = /\/(command\/ping|live\/snapshot_720\.jpg)$/.exec(split.path);
-  return action ? `camera/${action[1]!}` : 'camera';
+  if (action) return `camera/${action[1]!}`;
+  return /\/vod\/[^?#]+\.jpg$/.test(split.path) ? 'camera/vod' : 'camera';
 }
 
 const notFound: FakeResponse = { status: 404, body: { error: { code: 404, message: 'Not Found' } } };
@@ -33,7 +35,8 @@ const notFound: FakeResponse = { status: 404, body: { error: { code: 404, messag
  * What a camera answers on its VPN and LAN addresses, as pyatmo, Home Assistant and openHAB use
  * them (REFERENCE §2.4.12): `{url}/command/ping` (GET or POST) → `{local_url, product_name}` from
  * the captured `ping.json`, with a LAN address of this camera that the fake also answers, and
- * `{url}/live/snapshot_720.jpg` → a JPEG. Netatmo's image store (`snapshot.url`, `face.url`)
+ * `{url}/live/snapshot_720.jpg` and the event pictures it keeps (`{url}/vod/…/snapshot_….jpg`, the
+ * `snapshot.filename` of an event) → a JPEG. Netatmo's image store (`snapshot.url`, `face.url`)
  * answers a JPEG too. Addresses the fake did not hand out are 404, as a stale `vpn_url` is.
  */
 export function handleCameraPath(pathname: string, method: string, handedOut: HandedOutCameraUrls): FakeResponse | undefined {
@@ -50,6 +53,9 @@ export function handleCameraPath(pathname: string, method: string, handedOut: Ha
     const localPath = split.kind === 'local' ? found.base : `/${createHash('sha256').update(found.base).digest('hex').slice(0, 32)}`;
     return { body: { ...ping, local_url: `${capturedLocalHost}${localPath}` } };
   }
-  if (found.rest === '/live/snapshot_720.jpg' && method === 'GET') return { bytes: cameraImage, headers: { 'content-type': 'image/jpeg' } };
+  // The live snapshot, and the event pictures a camera keeps (`snapshot.filename` of getevents, relative to its URL).
+  if ((found.rest === '/live/snapshot_720.jpg' || /^\/vod\/[^?#]+\.jpg$/.test(found.rest)) && method === 'GET') {
+    return { bytes: cameraImage, headers: { 'content-type': 'image/jpeg' } };
+  }
   return notFound;
 }
