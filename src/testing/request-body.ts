@@ -5,8 +5,9 @@ export interface ParsedRequest {
   /** Query-string and form parameters (a repeated name keeps its last value), as recorded. */
   params: Record<string, string>;
   /**
-   * What a route reads: `params`, plus the top-level fields of a JSON body (numbers and booleans
-   * as their strings, arrays comma-joined, objects as JSON text). The body wins over the query.
+   * What a route reads: `params` (a repeated name comma-joined), plus the top-level fields of a
+   * JSON body (numbers and booleans as their strings, arrays comma-joined, objects as JSON text).
+   * The body wins over the query.
    */
   fields: Record<string, string>;
   /**
@@ -49,8 +50,9 @@ export function parseRequest(url: URL, contentType: string, raw: string): Parsed
     else list.push(value);
   }
   const fields: Record<string, string> = { ...params };
-  // `person_ids[]=a&person_ids[]=b` also reads as `person_ids`, so a route checks one name.
-  for (const [bare, values] of Object.entries(lists)) if (!(bare in fields)) fields[bare] = values.join(',');
+  // `person_ids[]=a&person_ids[]=b` also reads as `person_ids`, and a repeated name
+  // (`device_types=NAPlug&device_types=NRV`) as all its values, so a route checks one name.
+  for (const [bare, values] of Object.entries(lists)) if (!(bare in fields) || values.length > 1) fields[bare] = values.join(',');
   if (json !== null && typeof json === 'object' && !Array.isArray(json)) {
     for (const [name, value] of Object.entries(json)) {
       if (value === null || value === undefined) continue;

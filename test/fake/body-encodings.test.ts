@@ -37,6 +37,11 @@ test('a route sees every value of a list, whatever the encoding (FakeApiRequest.
     params: { size: '2', home_id: 'h', 'person_ids[]': persons[1], person_ids: persons.join(',') },
     lists: { size: ['2'], home_id: ['h'], person_ids: persons },
   });
+  // openHAB's old homestatus repeated device_types in the query.
+  const repeated = await openhabPost(fake, token, '/api/echo', { device_types: 'NAPlug' }, undefined);
+  expect(repeated.body.body.params).toEqual({ device_types: 'NAPlug' });
+  const many = await send(`${fake.url}/api/echo?home_id=h&device_types=NAPlug&device_types=NRV&device_types=NATherm1`, { headers: { authorization: `Bearer ${token}` } });
+  expect(many.body.body).toEqual({ params: { home_id: 'h', device_types: 'NAPlug,NRV,NATherm1' }, lists: { home_id: ['h'], device_types: ['NAPlug', 'NRV', 'NATherm1'] } });
   const json = await openhabPost(fake, token, '/api/echo', { size: '2' }, { home_id: 'h', person_ids: persons, limit: 3, real_time: true });
   expect(json.body.body).toEqual({
     params: { size: '2', home_id: 'h', person_ids: persons.join(','), limit: '3', real_time: 'true' },
@@ -45,6 +50,8 @@ test('a route sees every value of a list, whatever the encoding (FakeApiRequest.
   // The request log keeps the query and form parameters as sent, and the JSON body apart.
   expect(fake.requests.map((record) => [record.params, record.json])).toEqual([
     [{ size: '2', home_id: 'h', 'person_ids[]': persons[1] }, undefined],
+    [{ device_types: 'NAPlug' }, undefined],
+    [{ home_id: 'h', device_types: 'NATherm1' }, undefined],
     [{ size: '2' }, { home_id: 'h', person_ids: persons, limit: 3, real_time: true }],
   ]);
 });
