@@ -79,9 +79,8 @@ export const setStateRoute: FakeApiRoute = {
     const home = read.object['home'] as { id?: unknown; rooms?: { id?: unknown }[]; modules?: { id?: unknown }[] } | undefined;
     if (!home || typeof home !== 'object') return apiError(400, 10, 'Missing home');
     if (typeof home.id !== 'string') return invalidArg('Missing home id');
-    if ((home.rooms !== undefined && !Array.isArray(home.rooms)) || (home.modules !== undefined && !Array.isArray(home.modules))) {
-      return invalidArg('Invalid home: rooms and modules must be arrays');
-    }
+    const isList = (value: unknown): boolean => value === undefined || (Array.isArray(value) && value.every((entry) => entry !== null && typeof entry === 'object'));
+    if (!isList(home.rooms) || !isList(home.modules)) return invalidArg('Invalid home: rooms and modules must be lists of objects');
     const known = capturedHomes.get(home.id);
     if (!known) return invalidArg('Invalid id');
     if (!home.rooms?.length && !home.modules?.length) return invalidArg('Nothing to set');
