@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { roomMeasureTypes, thermostatMeasureTypes, weatherMeasureTypes } from '../../src/api/shared/measure-types.js';
 import type { FakeNetatmo } from '../../src/testing/index.js';
 import { fakeNetatmo } from '../helpers/setup.js';
 import { openhabGet, type Answer } from './wire-clients.js';
@@ -172,4 +173,20 @@ describe('values: plausible per type, consistent within a bucket, deterministic 
     expect(later.map(([time]) => time)).toEqual([dec31 + 900, dec31 + 2700]);
     expect(later.every(([, [wattHours]]) => Number.isInteger(wattHours) && wattHours! > 0)).toBe(true);
   });
+});
+
+test('every type Netatmo documents has a value at every scale it is documented for', async () => {
+  const { get } = await setUp();
+  const families = [
+    { endpoint: 'getmeasure', ids: { device_id: station, module_id: outdoor }, lists: weatherMeasureTypes },
+    { endpoint: 'getmeasure', ids: { device_id: '12:34:56:00:fa:d0', module_id: '12:34:56:00:01:ae' }, lists: thermostatMeasureTypes },
+    { endpoint: 'getroommeasure', ids: { home_id: '91763b24c43d3e344f424e8b', room_id: '2746182631' }, lists: roomMeasureTypes },
+  ];
+  for (const { endpoint, ids, lists } of families) {
+    for (const [scale, types] of Object.entries(lists)) {
+      const answer = await get({ ...ids, scale, type: types.join(','), date_begin: String(Date.UTC(2024, 0, 1) / 1000), limit: '2' }, endpoint);
+      const rows = points(answer.body.body);
+      expect({ endpoint, scale, rows: rows.length, nulls: rows.flatMap(([, values]) => values.flatMap((value, index) => (value === null ? [types[index]] : []))) }).toEqual({ endpoint, scale, rows: 2, nulls: [] });
+    }
+  }
 });
