@@ -35,8 +35,8 @@ test('history-export writes a CSV of 3000 points fetched in 3 pages by iterateMe
   await historyExport(client, log, { from: new Date(SERIES_START * 1000), to: new Date((SERIES_START + 2999 * 300) * 1000) });
   expect(lines[0]).toBe('time,temperature_c,humidity_pct');
   expect(lines).toHaveLength(3002);
-  expect(lines[1]).toBe('2024-01-01T00:00:00.000Z,20,55');
-  expect(lines[3000]).toMatch(/^2024-01-11T09:55:00\.000Z,[\d.]+,\d+$/);
+  expect(lines[1]).toBe('2024-01-01T00:00:00.000Z,-1.8,85');
+  expect(lines[3000]).toMatch(/^2024-01-11T09:55:00\.000Z,-?[\d.]+,\d+$/);
   expect(lines.at(-1)).toBe('# 3000 points from 12:34:56:37:11:ca / 12:34:56:36:fc:de');
   expect(fake.count('getmeasure')).toBe(3);
 });
