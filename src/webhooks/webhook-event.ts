@@ -223,7 +223,7 @@ export function isEnergyWebhookEvent(event: WebhookEvent): event is SetpointEven
  * becomes `{ kind: 'unknown', raw }`: it never throws on a new kind.
  *
  * @param json - the parsed JSON body, or the raw body as a string or bytes.
- * @throws {@link NetatmoValidationError} when the body is not JSON, or not a JSON object.
+ * @throws `NetatmoValidationError` (from `netatmo-connect`; check it with `isNetatmoError` or its `name`) when the body is not JSON, or not a JSON object.
  * @example
  * ```ts
  * const event = parseWebhookEvent(JSON.parse(body));

@@ -79,7 +79,7 @@ const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
  * createServer(handler).listen(8080);
  * // Express: app.post('/netatmo', handler); Fastify: app.post('/netatmo', (req, reply) => handler(req, reply));
  * ```
- * @throws {@link NetatmoValidationError} when `clientSecret` or `onEvent` is missing, or `maxBodyBytes` is not a positive integer.
+ * @throws `NetatmoValidationError` (from `netatmo-connect`; check it with `isNetatmoError` or its `name`) when `clientSecret` or `onEvent` is missing, or `maxBodyBytes` is not a positive integer.
  */
 export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHandler {
   const { clientSecret, onEvent, onRefused } = checkOptions(options);
