@@ -121,3 +121,33 @@ console.log(
     verdict(storm.sdk === GOALS.tokenRequests, `= ${GOALS.tokenRequests} request`),
 );
 console.log('baseline: bare fetch + JSON.parse with a fixed token; for token requests, a client refreshing without coordination.');
+
+// 4. Polling budget (push): requests a station watcher spends over a simulated day of uploads
+//    every 10 minutes, vs a naive loop polling once a minute. Virtual time: it runs in a moment.
+{
+  const { createVirtualClock } = await import('../src/testing/index.js');
+  const DAY_MS = 24 * 3_600_000;
+  const clock = createVirtualClock();
+  const day = await startFakeNetatmo({ now: clock.now });
+  const watcher = createNetatmoClient({
+    clientId: day.clientId, clientSecret: day.clientSecret, baseUrl: day.url, rateLimit: false, now: clock.now,
+    tokenStore: new MemoryTokenStore(day.issueTokens()),
+  });
+  day.uploadReadingsEvery(600_000);
+  const started = clock.now();
+  const stop = new AbortController();
+  let yielded = 0;
+  for await (const _snapshot of watcher.station.watch({ clock, signal: stop.signal })) {
+    yielded += 1;
+    if (clock.now() - started >= DAY_MS) stop.abort();
+  }
+  const polls = day.count('getstationsdata');
+  const uploads = day.readingUploads();
+  const naive = DAY_MS / 60_000;
+  await day.close();
+  console.log(
+    `${'station.watch polls over a day of uploads'.padEnd(42)} ${String(polls).padStart(10)} ${String(naive).padStart(10)} ${'req'.padEnd(6)} ${`${(naive / polls).toFixed(0)}× fewer`.padStart(8)}` +
+      verdict(polls <= 1.2 * uploads && yielded >= uploads, `≤ 1.2 polls per upload (${uploads} uploads, ${yielded} yields)`),
+  );
+  console.log('baseline for polls: a loop calling getstationsdata once a minute.');
+}
