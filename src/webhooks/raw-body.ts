@@ -12,7 +12,7 @@ export type RawBodyResult =
 export interface WebhookRequest {
   method?: string | undefined;
   headers: Readonly<Record<string, string | string[] | undefined>>;
-  /** Set by `express.raw()` or a Fastify `parseAs: 'buffer'` parser (bytes), or `express.json()` (an object: refused). */
+  /** Set by `express.raw()` or a Fastify `parseAs: 'buffer'` parser (bytes), or `express.json()` (an object: the bytes are gone, refused). */
   body?: unknown;
   /** Set by raw-body plugins (`fastify-raw-body`, some serverless adapters). */
   rawBody?: unknown;
@@ -31,12 +31,13 @@ export async function readRawBody(request: WebhookRequest, maxBytes: number, dis
     if (typeof candidate === 'string') return sized(new TextEncoder().encode(candidate), maxBytes);
     if (candidate instanceof Uint8Array) return sized(candidate, maxBytes);
   }
-  if (request.body !== undefined && request.body !== null && typeof request.body === 'object') return { kind: 'alreadyParsed' };
-
   const stream = (request.raw ?? request) as IncomingMessage;
+  // Express 4's body parsers set `body = {}` even when they skip a request, so an object body only
+  // means "parsed" once the stream has been read (`_body` is body-parser's own mark).
+  const consumed = typeof stream.on !== 'function' || stream.readableEnded || (request as { _body?: unknown })._body === true;
+  if (consumed) return { kind: 'alreadyParsed' };
   const declared = Number(stream.headers?.['content-length']);
   const declaredBytes = Number.isFinite(declared) && declared >= 0 ? declared : undefined;
-  if (typeof stream.on !== 'function' || stream.readableEnded) return { kind: 'alreadyParsed' };
   if (declaredBytes !== undefined && declaredBytes > maxBytes) {
     discard(stream, 0, discardLimit);
     return { kind: 'tooLarge', declaredBytes };
