@@ -40,3 +40,33 @@ test('watch rejects a bad duration or count before any request', async () => {
   expect(badCount.code).toBe(2);
   expect(fake.count()).toBe(0);
 });
+
+test('on a terminal, watch prints a table per update with the modules that changed', async () => {
+  const { runCli } = await import('../../src/cli/run-cli.js');
+  const fake = await fakeNetatmo();
+  const issued = fake.issueTokens();
+  const file = join(await tempFolder(), 'token.json');
+  await writeFile(file, JSON.stringify({ access_token: issued.accessToken, refresh_token: issued.refreshToken, expiry: new Date(issued.expiresAt).toISOString() }));
+  fake.uploadReadingsEvery(300);
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(['watch', '--device', '12:34:56:37:11:ca', '--upload-interval', '300ms', '--min-interval', '20ms', '--count', '2', '--token-file', file], {
+    stdout: { write: (chunk: string) => ((stdout += chunk), true), isTTY: true, columns: 200 },
+    stderr: { write: (chunk: string) => ((stderr += chunk), true) },
+    env: { NETATMO_CLIENT_ID: fake.clientId, NETATMO_CLIENT_SECRET: fake.clientSecret, NETATMO_BASE_URL: fake.url },
+    cwd: process.cwd(),
+    readStdin: async () => '',
+    openBrowser: async () => false,
+    signal: new AbortController().signal,
+  });
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+  const tables = stdout.trimEnd().split('\n\n');
+  expect(tables).toHaveLength(2);
+  for (const table of tables) {
+    const lines = table.split('\n');
+    expect(lines[0]).toMatch(/^Reading \(UTC\) +Station \/ module +Temp °C +Hum % +CO2 ppm +Press\. mbar +Noise dB +Wind km\/h +Rain mm +Id$/);
+    expect(lines).toHaveLength(2 + 6);
+    expect(lines[2]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +MyStation · NetatmoIndoor +2\d\.\d +\d+ +\d+ +\d+\.\d +\d+ +– +– +12:34:56:37:11:ca$/);
+  }
+});
