@@ -175,3 +175,28 @@ test('deviceId watches one station', async () => {
   }
   expect(fake.requests[0]!.params['device_id']).toBe('12:34:56:1c:68:2e');
 });
+
+test('the watcher spends the client’s own rate budget: a spent hour is waited out, never exceeded', async () => {
+  const clock = createVirtualClock();
+  const fake = await fakeNetatmo({ now: clock.now });
+  const client = clientFor(fake, { tokenStore: storeWithTokens(fake), now: clock.now, retry: 0, rateLimit: { perTenSeconds: 50, perHour: 4 } });
+  // The app's own calls count against the same budget as the watcher's.
+  await client.station.getStationsData();
+  await client.station.getStationsData();
+  fake.uploadReadingsEvery(600_000);
+  const errors: unknown[] = [];
+  const stop = new AbortController();
+  const started = clock.now();
+  let yields = 0;
+  for await (const _snapshot of client.station.watch({ clock, signal: stop.signal, onError: (error) => void errors.push(error) })) {
+    yields += 1;
+    if (clock.now() - started > 3 * 3_600_000) stop.abort();
+  }
+  const times = fake.requests.filter((record) => record.endpoint === 'getstationsdata').map((record) => record.at);
+  const busiestHour = Math.max(...times.map((time) => times.filter((other) => other >= time && other < time + 3_600_000).length));
+  expect(busiestHour).toBe(4);
+  expect(errors.length).toBeGreaterThan(0);
+  expect(errors.every((error) => (error as { name: string }).name === 'NetatmoRateLimitError')).toBe(true);
+  // It kept watching: a yield in each hour the budget allowed.
+  expect(yields).toBeGreaterThanOrEqual(4);
+});
