@@ -56,12 +56,10 @@ test('a receiver that is down or never answers counts as failed', async () => {
   await client.camera.addWebhook({ url: silent });
   await client.camera.addWebhook({ url: down });
   await fake.webhooksIdle();
-  expect(fake.webhookDeliveries.map(({ url, outcome, status, error }) => ({ url, outcome, status, error }))).toEqual(
-    expect.arrayContaining([
-      { url: silent, outcome: 'failed', status: undefined, error: 'timeout' },
-      { url: down, outcome: 'failed', status: undefined, error: 'ECONNREFUSED' },
-    ]),
-  );
+  const byUrl = new Map(fake.webhookDeliveries.map(({ url, outcome, status, error }) => [url, { outcome, status, error }]));
+  expect(byUrl.get(silent)).toEqual({ outcome: 'failed', status: undefined, error: 'timeout' });
+  // Refused, as a rule; a loopback connect can rarely land on its own freshly freed port and time out instead.
+  expect(byUrl.get(down)).toEqual({ outcome: 'failed', status: undefined, error: expect.stringMatching(/^(ECONNREFUSED|timeout)$/) });
   const records = await fake.deliverWebhook(payloads.movement, { timeoutMs: 20 });
   expect(records.map((record) => record.outcome)).toEqual(['failed', 'failed']);
 });
