@@ -170,6 +170,30 @@ const refusedSchedule = (): Promise<unknown> => client.thermostat.createHomeSche
 await perCallMs(refusedSchedule, 300);
 const checkMs = await perCallMs(refusedSchedule, CHECKED_CALLS);
 
+// ── 8. polling budget (push): a station watcher over a simulated day of uploads every 10 min ──
+// vs a loop polling once a minute. Virtual time (createVirtualClock), so it runs in a moment.
+const watchDay = await (async () => {
+  const { createVirtualClock } = await import('../src/testing/index.js');
+  const DAY_MS = 24 * 3_600_000;
+  const clock = createVirtualClock();
+  const day = await startFakeNetatmo({ now: clock.now });
+  const watcher = createNetatmoClient({
+    clientId: day.clientId, clientSecret: day.clientSecret, baseUrl: day.url, rateLimit: false, now: clock.now,
+    tokenStore: new MemoryTokenStore(day.issueTokens()),
+  });
+  day.uploadReadingsEvery(600_000);
+  const started = clock.now();
+  const stop = new AbortController();
+  let yielded = 0;
+  for await (const _snapshot of watcher.station.watch({ clock, signal: stop.signal })) {
+    yielded += 1;
+    if (clock.now() - started >= DAY_MS) stop.abort();
+  }
+  const result = { polls: day.count('getstationsdata'), uploads: day.readingUploads(), yielded, naive: DAY_MS / 60_000 };
+  await day.close();
+  return result;
+})();
+
 // ── report ───────────────────────────────────────────────────────────────────────────────────
 const results: [string, string, boolean, string][] = [];
 const ratio = (value: number): string => `${value.toFixed(2)}×`;
@@ -184,6 +208,12 @@ add(`heap after ${HEAP_CALLS} calls and GC: SDK − raw`, `${(heap.sdk - heap.ra
 add(`rate budget: per call after ${BUDGET_CALLS} calls / at start`, `${ratio(budgetLate / budgetStart)} (${budgetLate.toFixed(3)} vs ${budgetStart.toFixed(3)} ms)`, budgetLate / budgetStart <= 1.25, '≤ 1.25×');
 add('parameter checks: 4-zone schedule / one call', `${ratio(checkMs / ms.sdk)} (${checkMs.toFixed(3)} vs ${ms.sdk.toFixed(3)} ms)`, checkMs / ms.sdk <= 0.2, '≤ 0.20×');
 const importRatio = median(imports.sdk) / median(imports.kyZod);
+add(
+  'station.watch: polls per upload over a day',
+  `${(watchDay.polls / watchDay.uploads).toFixed(2)} (${watchDay.polls} polls, ${watchDay.uploads} uploads, ${watchDay.yielded} yields; once a minute: ${watchDay.naive})`,
+  watchDay.polls <= 1.2 * watchDay.uploads && watchDay.yielded >= watchDay.uploads,
+  '≤ 1.20',
+);
 add('cold import: main entry / ky + zod', `${ratio(importRatio)} (${median(imports.sdk).toFixed(0)} vs ${median(imports.kyZod).toFixed(0)} ms)`, importRatio <= 1.15, '≤ 1.15×');
 
 console.log(`netatmo-connect benchmark · Node ${process.version} · ${process.platform}/${process.arch}`);

@@ -136,3 +136,13 @@ export type {
 export { HomeCoachApi } from './api/homecoach/homecoach-api.js';
 export type { GetHomeCoachsDataParams } from './api/homecoach/homecoach-api.js';
 export type { HomeCoach, HomeCoachDashboard, HomeCoachsData } from './api/homecoach/schemas.js';
+
+// Watchers and event history: station.watch(), homecoach.watch(), thermostat.watchHomeStatus(), camera.iterateEvents().
+export type { ReadingsSnapshot, ReadingsWatchOptions } from './api/shared/readings-watch.js';
+export type { WatchClock } from './api/shared/watch-clock.js';
+export type { StationsSnapshot, StationWatchOptions } from './api/station/station-watch.js';
+export type { HomeCoachsSnapshot, HomeCoachWatchOptions } from './api/homecoach/homecoach-watch.js';
+export type { HomeStatusSnapshot, HomeStatusWatch, WatchHomeStatusParams, WebhookEventSource } from './api/thermostat/home-status-watch.js';
+export type { IterateEventsParams } from './api/camera/camera-event-history.js';
+// The webhook event types the watch accepts; the webhook receiver itself is netatmo-connect/webhooks.
+export type { WebhookEvent, WebhookEventKind } from './webhooks/webhook-event.js';

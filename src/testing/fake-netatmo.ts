@@ -7,6 +7,9 @@ import { isParseFailure, parseRequest, type ParsedRequest } from './request-body
 import { cameraEndpoint, handleCameraPath } from './routes/camera-local.js';
 import { allRoutes } from './routes/index.js';
 import { TokenRegistry } from './token-registry.js';
+import { CameraEventLog, type FakeCameraEvent } from './camera-event-log.js';
+import { ReadingUploads } from './reading-uploads.js';
+import { WebhookDelivery, type DeliverWebhookOptions, type FakeWebhookUrl, type WebhookDeliveryRecord } from './webhook-delivery.js';
 
 /** Options of {@link startFakeNetatmo}. */
 export interface FakeNetatmoOptions {
@@ -30,6 +33,8 @@ export interface FakeNetatmoOptions {
   now?: () => number;
   /** Extra or replacement `/api/*` routes. */
   routes?: FakeApiRoute[];
+  /** A webhook receiver that has not answered after this long has failed, in ms. @default 5000 */
+  webhookTimeoutMs?: number;
 }
 
 /** One request the fake received. Unlike the SDK, the fake keeps tokens in clear: it is a test tool. */
@@ -102,6 +107,28 @@ export interface FakeNetatmo {
   announceExpiresIn(...value: [unknown?]): void;
   /** Stops the server and closes open connections. */
   close(): Promise<void>;
+
+  // Push and polling: webhooks, uploads, event history (webhook-delivery.ts, reading-uploads.ts, camera-event-log.ts).
+  /**
+   * Signs `event` with the client secret (`X-Netatmo-Secret`) and POSTs it to every URL registered
+   * with `addwebhook` (or only `options.userId`'s); resolves to one record per URL. A URL that failed
+   * 5 times within an hour is not called for 24 hours (its record says `suspended`).
+   */
+  deliverWebhook(event: unknown, options?: DeliverWebhookOptions): Promise<WebhookDeliveryRecord[]>;
+  /** Every webhook call made or held back, oldest first (activations included). */
+  readonly webhookDeliveries: readonly WebhookDeliveryRecord[];
+  /** The registered webhook URLs, per user. */
+  webhookUrls(): FakeWebhookUrl[];
+  /** Resolves once every webhook call in flight (e.g. the activation after `addwebhook`) has its answer. */
+  webhooksIdle(): Promise<void>;
+  /** Every reachable station, module and Home Coach uploads a new reading now; returns its `time_utc` (epoch s). */
+  uploadReadings(): number;
+  /** Uploads readings every `intervalMs` of the fake's clock (`now` option) from now on; `false` stops. */
+  uploadReadingsEvery(intervalMs: number | false): void;
+  /** How many uploads happened so far. */
+  readingUploads(): number;
+  /** Adds events to a home's `getevents` history, newer than what is there; newest first. */
+  addCameraEvents(homeId: string, events: readonly FakeCameraEvent[]): void;
 }
 
 const allScopes = [
@@ -137,8 +164,11 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
   const clientId = options.clientId ?? 'fake-client-id';
   const clientSecret = options.clientSecret ?? 'fake-client-secret';
   const registry = new TokenRegistry(now, options.accessTokenLifetimeSeconds ?? 10_800);
+  const webhooks = new WebhookDelivery(clientSecret, now, options.webhookTimeoutMs ?? 5000);
+  const uploads = new ReadingUploads(now);
+  const eventLog = new CameraEventLog();
   const routes = new Map<string, FakeApiRoute>();
-  for (const route of [...allRoutes, ...(options.routes ?? [])]) routes.set(route.endpoint, route);
+  for (const route of [...allRoutes, ...uploads.routes, eventLog.route, ...(options.routes ?? [])]) routes.set(route.endpoint, route);
   const requests: FakeRequestRecord[] = [];
   const queues = new Map<string, QueuedResponse[]>();
   const delays = new Map<string, number>();
@@ -173,6 +203,7 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
 
     // Captured answers hold Netatmo's camera and image URLs: they go out pointing at the fake.
     const answer = withFakeCameraUrls(await route(endpoint, url, request.method ?? 'GET', parsed, accessToken), fake.url, cameraUrls);
+    webhooks.afterAnswer(endpoint, params, accessToken, answer);
     return send(response, { ...answer, delayMs: (answer.delayMs ?? 0) + delay });
   }
 
@@ -242,6 +273,14 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
     announceExpiresIn(...value) {
       registry.announcedExpiresIn = value.length === 0 ? undefined : { value: value[0] };
     },
+    deliverWebhook: (event, deliverOptions) => webhooks.deliver(event, deliverOptions),
+    webhookDeliveries: webhooks.records,
+    webhookUrls: () => webhooks.urls(),
+    webhooksIdle: () => webhooks.idle(),
+    uploadReadings: () => uploads.upload(),
+    uploadReadingsEvery: (intervalMs) => uploads.every(intervalMs),
+    readingUploads: () => uploads.count,
+    addCameraEvents: (homeId, events) => eventLog.add(homeId, events),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -77,7 +77,12 @@ export async function settle(model: EndpointModel, client: NetatmoClient, params
 }
 
 /** Unknown ids: the fake, like Netatmo, answers 400 code 21 naming the id. Any other refusal means a bad value got through. */
-const unknownIdAnswer = /\(code 21, (Invalid (id|room_id|device_id|module_id|event_id|image)\b|device id is invalid|schedule <.*> is not therm schedule)/s;
+const unknownIdAnswer = /\(code 21, (Invalid (id|room_id|device_id|module_id|event_id|schedule_id|image)\b|device id is invalid|schedule <.*> is not therm schedule)/s;
+
+/** True for the fake's (and Netatmo's) 400 code 21 about an id it does not have. */
+export function isUnknownIdAnswer(error: unknown): boolean {
+  return error instanceof NetatmoApiError && unknownIdAnswer.test(error.message);
+}
 
 /** Asserts the one request `sent` holds is `expected`, decoded the way Netatmo decodes it. */
 export function expectWire(sent: readonly SentRequest[], expected: ExpectedWire, label: string): void {

@@ -1,7 +1,8 @@
 import type { RequestOptions } from '../request-options.js';
 import { HomesApi } from '../shared/homes-api.js';
 import { ParamChecks } from '../shared/param-checks.js';
-import { eventsListSchema, eventsSchema, legacyHomeDataSchema, type Events, type EventsList, type LegacyHomeData } from './schemas.js';
+import { iterateCameraEvents, type IterateEventsParams } from './camera-event-history.js';
+import { eventsListSchema, eventsSchema, legacyHomeDataSchema, type CameraEvent, type Events, type EventsList, type LegacyHomeData } from './schemas.js';
 
 /** Parameters of {@link CameraApi.getEvents}. */
 export interface GetEventsParams {
@@ -123,6 +124,27 @@ export class CameraApi extends HomesApi {
       schema: eventsSchema,
       options,
     });
+  }
+
+  /**
+   * Every event of a home, newest first, fetched page by page (`getEvents` with the last event's
+   * id, asking for older ones) and yielded once each. Stops at the end of the history, at
+   * `since`, at `stopAtEventId`, after `limit` events, or when you `break`.
+   *
+   * Endpoint: `GET /api/getevents` (once per page) · scope `read_camera` (or `read_presence`, `read_doorbell`, …).
+   *
+   * @example
+   * ```ts
+   * // Everything since the last event handled, oldest last:
+   * for await (const event of client.camera.iterateEvents({ homeId, stopAtEventId: lastHandledId })) {
+   *   console.log(new Date(event.time * 1000), event.type, event.message);
+   * }
+   * ```
+   * @throws {@link NetatmoValidationError} for invalid parameters, on the first iteration, before any request.
+   * @throws {@link NetatmoApiError} when a page fails (the events already yielded stay yours).
+   */
+  iterateEvents(params: IterateEventsParams, options?: RequestOptions): AsyncGenerator<CameraEvent, void, undefined> {
+    return iterateCameraEvents((page, pageOptions) => this.getEvents(page, pageOptions), params, options);
   }
 
   /**

@@ -13,6 +13,7 @@ import {
 } from '../shared/measures.js';
 import { ParamChecks, type DateInput } from '../shared/param-checks.js';
 import { publicDataSchema, stationsDataSchema, type PublicData, type StationsData } from './schemas.js';
+import { watchStations, type StationsSnapshot, type StationWatchOptions } from './station-watch.js';
 
 /** Parameters of {@link StationApi.getStationsData}. */
 export interface GetStationsDataParams {
@@ -233,5 +234,36 @@ export class StationApi {
       schema: publicDataSchema,
       options,
     });
+  }
+
+  /**
+   * New readings as they arrive: an async iterable that polls `getStationsData` at the stations'
+   * own pace and yields a snapshot each time readings changed, with the ids of the stations and
+   * modules that changed. The next poll is planned from the newest `time_utc` plus the upload
+   * interval (10 min) and a margin; when a poll brings nothing new it retries a few times at
+   * `retryIntervalMs`, then falls back to the upload interval; never more often than
+   * `minIntervalMs`. About 6 requests an hour per watcher, through the client's auth, retries and
+   * rate limiter.
+   *
+   * Transient failures (network, timeout, 5xx, 429) are waited out with backoff and jitter; any
+   * other error (a dead refresh token, a missing scope) ends the iteration with that error.
+   * `signal` ends it quietly, at once.
+   *
+   * Endpoint: `GET /api/getstationsdata` (once per poll) · scope `read_station`.
+   *
+   * @example
+   * ```ts
+   * const stop = new AbortController();
+   * for await (const { data, changed } of client.station.watch({ signal: stop.signal })) {
+   *   for (const station of data.devices) {
+   *     if (changed.includes(station._id)) console.log(station.home_name, station.dashboard_data?.Temperature);
+   *   }
+   * }
+   * ```
+   * @throws {@link NetatmoValidationError} for invalid options, on the first iteration, before any request.
+   * @throws {@link NetatmoAuthError} when the refresh token is dead (`reauthorizationRequired`).
+   */
+  watch(options: StationWatchOptions = {}): AsyncGenerator<StationsSnapshot, void, undefined> {
+    return watchStations((params, requestOptions) => this.getStationsData(params, requestOptions), options);
   }
 }

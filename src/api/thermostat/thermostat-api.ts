@@ -4,6 +4,7 @@ import { HomesApi } from '../shared/homes-api.js';
 import type { MeasureScale, RoomMeasureType, ThermostatMeasureType } from '../shared/measure-types.js';
 import { checkMeasureWindow, measureWindowKeys, requestMeasures, type MeasureResult, type MeasureWindowParams } from '../shared/measures.js';
 import { ParamChecks, type DateInput } from '../shared/param-checks.js';
+import { watchHomeStatus, type HomeStatusWatch, type WatchHomeStatusParams } from './home-status-watch.js';
 import { createdScheduleSchema, type CreatedSchedule } from './schemas.js';
 
 /** Lowest and highest set point Netatmo thermostats and valves take, °C (the range the Netatmo app offers). */
@@ -128,6 +129,34 @@ export interface GetThermostatMeasureParams<
  * `setState` are shared with `client.camera`.
  */
 export class ThermostatApi extends HomesApi {
+  /**
+   * The live state of a home as it changes: `for await` the returned watch. It polls
+   * `getHomeStatus` every `intervalMs` (150 s by default: 24 requests an hour), and at once when an
+   * energy webhook for the home arrives (`watch.onWebhook(event)`, or `webhooks: handler`), and
+   * yields when a room or module changed, with their ids.
+   *
+   * Transient failures are waited out with backoff and jitter; other errors (a dead refresh token,
+   * a missing scope) end the iteration with that error. `signal` ends it quietly, at once.
+   *
+   * Endpoint: `GET /api/homestatus` (once per poll) · scope `read_thermostat`.
+   *
+   * @example
+   * ```ts
+   * import { createWebhookHandler } from 'netatmo-connect/webhooks';
+   *
+   * const handler = createWebhookHandler({ clientSecret, onEvent: () => {} });
+   * const watch = client.thermostat.watchHomeStatus({ homeId, webhooks: handler, signal });
+   * for await (const { data, changedRooms } of watch) {
+   *   for (const room of data.home?.rooms ?? []) if (changedRooms.includes(room.id)) console.log(room.id, room.therm_measured_temperature);
+   * }
+   * ```
+   * @throws {@link NetatmoValidationError} for invalid parameters, on the first iteration, before any request.
+   * @throws {@link NetatmoAuthError} when the refresh token is dead (`reauthorizationRequired`).
+   */
+  watchHomeStatus(params: WatchHomeStatusParams): HomeStatusWatch {
+    return watchHomeStatus((homeParams, options) => this.getHomeStatus(homeParams, options), params);
+  }
+
   /**
    * Sets the heating mode of the whole home.
    *
