@@ -143,3 +143,12 @@ export { withResponse } from './hooks/with-response.js';
 export type { ResponseMetadata } from './hooks/with-response.js';
 export type { HookRequest, HookResponse, HookRetry, NetatmoHooks } from './hooks/hooks.js';
 export { VERSION } from './version.js';
+// Watchers and event history: station.watch(), homecoach.watch(), thermostat.watchHomeStatus(), camera.iterateEvents().
+export type { ReadingsSnapshot, ReadingsWatchOptions } from './api/shared/readings-watch.js';
+export type { WatchClock } from './api/shared/watch-clock.js';
+export type { StationsSnapshot, StationWatchOptions } from './api/station/station-watch.js';
+export type { HomeCoachsSnapshot, HomeCoachWatchOptions } from './api/homecoach/homecoach-watch.js';
+export type { HomeStatusSnapshot, HomeStatusWatch, WatchHomeStatusParams, WebhookEventSource } from './api/thermostat/home-status-watch.js';
+export type { IterateEventsParams } from './api/camera/camera-event-history.js';
+// The webhook event types the watch accepts; the webhook receiver itself is netatmo-connect/webhooks.
+export type { WebhookEvent, WebhookEventKind } from './webhooks/webhook-event.js';

@@ -1,9 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HandedOutCameraUrls, withFakeCameraUrls } from './camera-urls.js';
 import { apiError, type FakeApiRoute, type FakeResponse } from './fake-response.js';
 import { handleAuthorize, handleToken, type OAuthContext } from './oauth-routes.js';
+import { isParseFailure, parseRequest, type ParsedRequest } from './request-body.js';
+import { cameraEndpoint, handleCameraPath } from './routes/camera-local.js';
 import { allRoutes } from './routes/index.js';
 import { TokenRegistry } from './token-registry.js';
+import { CameraEventLog, type FakeCameraEvent } from './camera-event-log.js';
+import { ReadingUploads } from './reading-uploads.js';
+import { WebhookDelivery, type DeliverWebhookOptions, type FakeWebhookUrl, type WebhookDeliveryRecord } from './webhook-delivery.js';
 
 /** Options of {@link startFakeNetatmo}. */
 export interface FakeNetatmoOptions {
@@ -27,14 +33,19 @@ export interface FakeNetatmoOptions {
   now?: () => number;
   /** Extra or replacement `/api/*` routes. */
   routes?: FakeApiRoute[];
+  /** A webhook receiver that has not answered after this long has failed, in ms. @default 5000 */
+  webhookTimeoutMs?: number;
 }
 
 /** One request the fake received. Unlike the SDK, the fake keeps tokens in clear: it is a test tool. */
 export interface FakeRequestRecord {
-  /** `oauth2/token`, `oauth2/authorize`, or the API method name, e.g. `getstationsdata`. */
+  /**
+   * `oauth2/token`, `oauth2/authorize`, the API method name (e.g. `getstationsdata`), or a camera
+   * path: `camera/command/ping`, `camera/live/snapshot_720.jpg`, `camera/vod`, `camera/media`.
+   */
   endpoint: string;
   method: string;
-  /** Query-string and form parameters. */
+  /** Query-string and form parameters, as sent (a repeated name keeps its last value; JSON bodies are in `json`). */
   params: Record<string, string>;
   json: unknown;
   /** The bearer token sent, if any. */
@@ -130,7 +141,9 @@ export interface FakeNetatmo {
    */
   liveRefreshTokens(): string[];
   /**
-   * Answers the next calls to `endpoint` with these responses, in order, before any check.
+   * Answers the next calls to `endpoint` with these responses, in order, before any check, sent
+   * exactly as given (URLs included). Camera paths have endpoints too: `camera/command/ping`,
+   * `camera/live/snapshot_720.jpg`, `camera/vod`, `camera/media`.
    *
    * @example
    * ```ts
@@ -185,6 +198,28 @@ export interface FakeNetatmo {
    * ```
    */
   close(): Promise<void>;
+
+  // Push and polling: webhooks, uploads, event history (webhook-delivery.ts, reading-uploads.ts, camera-event-log.ts).
+  /**
+   * Signs `event` with the client secret (`X-Netatmo-Secret`) and POSTs it to every URL registered
+   * with `addwebhook` (or only `options.userId`'s); resolves to one record per URL. A URL that failed
+   * 5 times within an hour is not called for 24 hours (its record says `suspended`).
+   */
+  deliverWebhook(event: unknown, options?: DeliverWebhookOptions): Promise<WebhookDeliveryRecord[]>;
+  /** Every webhook call made or held back, oldest first (activations included). */
+  readonly webhookDeliveries: readonly WebhookDeliveryRecord[];
+  /** The registered webhook URLs, per user. */
+  webhookUrls(): FakeWebhookUrl[];
+  /** Resolves once every webhook call in flight (e.g. the activation after `addwebhook`) has its answer. */
+  webhooksIdle(): Promise<void>;
+  /** Every reachable station, module and Home Coach uploads a new reading now; returns its `time_utc` (epoch s). */
+  uploadReadings(): number;
+  /** Uploads readings every `intervalMs` of the fake's clock (`now` option) from now on; `false` stops. */
+  uploadReadingsEvery(intervalMs: number | false): void;
+  /** How many uploads happened so far. */
+  readingUploads(): number;
+  /** Adds events to a home's `getevents` history, newer than what is there; newest first. */
+  addCameraEvents(homeId: string, events: readonly FakeCameraEvent[]): void;
 }
 
 const allScopes = [
@@ -197,7 +232,10 @@ const allScopes = [
  * Starts a fake Netatmo on loopback that speaks the real protocol: `/oauth2/authorize` (an
  * approval page, or auto-approve), `/oauth2/token` with strict refresh-token rotation and
  * Netatmo's OAuth errors, and `/api/*` serving captured responses with Netatmo's checks and error
- * bodies. Point a client's `baseUrl` at `url`.
+ * bodies, reading query strings, forms and JSON bodies alike. Camera and image URLs in its
+ * answers point at the fake, which answers them as a camera does (`/command/ping`,
+ * `/live/snapshot_720.jpg`). Point a client's `baseUrl` at `url`: this SDK, pyatmo, openHAB or
+ * plain `fetch`.
  *
  * @example
  * ```ts
@@ -217,11 +255,15 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
   const clientId = options.clientId ?? 'fake-client-id';
   const clientSecret = options.clientSecret ?? 'fake-client-secret';
   const registry = new TokenRegistry(now, options.accessTokenLifetimeSeconds ?? 10_800);
+  const webhooks = new WebhookDelivery(clientSecret, now, options.webhookTimeoutMs ?? 5000);
+  const uploads = new ReadingUploads(now);
+  const eventLog = new CameraEventLog();
   const routes = new Map<string, FakeApiRoute>();
-  for (const route of [...allRoutes, ...(options.routes ?? [])]) routes.set(route.endpoint, route);
+  for (const route of [...allRoutes, ...uploads.routes, eventLog.route, ...(options.routes ?? [])]) routes.set(route.endpoint, route);
   const requests: FakeRequestRecord[] = [];
   const queues = new Map<string, QueuedResponse[]>();
   const delays = new Map<string, number>();
+  const cameraUrls = new HandedOutCameraUrls();
   const oauth: OAuthContext = {
     clientId,
     clientSecret,
@@ -239,20 +281,10 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://fake.invalid');
-    const raw = await readBody(request);
-    const contentType = request.headers['content-type'] ?? '';
-    const params = Object.fromEntries(url.searchParams);
-    let json: unknown;
-    if (contentType.includes('application/json') && raw.length > 0) {
-      try {
-        json = JSON.parse(raw);
-      } catch {
-        return send(response, apiError(400, 21, 'Invalid JSON body'));
-      }
-    } else if (contentType.includes('application/x-www-form-urlencoded')) {
-      Object.assign(params, Object.fromEntries(new URLSearchParams(raw)));
-    }
-    const endpoint = url.pathname.replace(/^\/+/, '').replace(/^api\//, '');
+    const parsed = parseRequest(url, request.headers['content-type'] ?? '', await readBody(request));
+    if (isParseFailure(parsed)) return send(response, parsed);
+    const { params, json } = parsed;
+    const endpoint = cameraEndpoint(url.pathname) ?? url.pathname.replace(/^\/+/, '').replace(/^api\//, '');
     const accessToken = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
     requests.push({ endpoint, method: request.method ?? 'GET', params, json, accessToken, userAgent: request.headers['user-agent'], headers: { ...request.headers }, at: now() });
 
@@ -260,7 +292,9 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
     const queued = queues.get(endpoint)?.shift();
     if (queued) return send(response, { ...queued, delayMs: (queued.delayMs ?? 0) + delay });
 
-    const answer = await route(endpoint, url, request.method ?? 'GET', params, json, accessToken);
+    // Captured answers hold Netatmo's camera and image URLs: they go out pointing at the fake.
+    const answer = withFakeCameraUrls(await route(endpoint, url, request.method ?? 'GET', parsed, accessToken), fake.url, cameraUrls);
+    webhooks.afterAnswer(endpoint, params, accessToken, answer);
     return send(response, { ...answer, delayMs: (answer.delayMs ?? 0) + delay });
   }
 
@@ -268,12 +302,13 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
     endpoint: string,
     url: URL,
     method: string,
-    params: Record<string, string>,
-    json: unknown,
+    { params, fields, lists, json }: ParsedRequest,
     accessToken: string | undefined,
   ): Promise<FakeResponse> {
     if (url.pathname === '/oauth2/token') return handleToken(oauth, method, params);
     if (url.pathname === '/oauth2/authorize') return handleAuthorize(oauth, method, params);
+    const camera = handleCameraPath(url.pathname, method, cameraUrls);
+    if (camera) return camera;
     const api = url.pathname.startsWith('/api/') ? routes.get(endpoint) : undefined;
     if (!api) return apiError(404, 31, `Method ${url.pathname} not found`);
     if (!(api.methods as readonly string[]).includes(method)) return apiError(405, 21, `${method} is not allowed on ${url.pathname}`);
@@ -285,7 +320,7 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
     if (api.scopes.length > 0 && !api.scopes.some((scope) => check.scope.includes(scope))) {
       return apiError(403, 13, 'Application does not have the good scope rights');
     }
-    return api.handle({ method, params, json, scope: check.scope, now: now() });
+    return api.handle({ method, params: fields, lists, json, scope: check.scope, now: now() });
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -329,6 +364,14 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
     announceExpiresIn(...value) {
       registry.announcedExpiresIn = value.length === 0 ? undefined : { value: value[0] };
     },
+    deliverWebhook: (event, deliverOptions) => webhooks.deliver(event, deliverOptions),
+    webhookDeliveries: webhooks.records,
+    webhookUrls: () => webhooks.urls(),
+    webhooksIdle: () => webhooks.idle(),
+    uploadReadings: () => uploads.upload(),
+    uploadReadingsEvery: (intervalMs) => uploads.every(intervalMs),
+    readingUploads: () => uploads.count,
+    addCameraEvents: (homeId, events) => eventLog.add(homeId, events),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

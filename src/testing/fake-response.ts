@@ -14,8 +14,17 @@ export interface FakeResponse {
 /** The parsed request a fake route handles. */
 export interface FakeApiRequest {
   method: string;
-  /** Query-string and form parameters, by wire name. */
+  /**
+   * Parameters by wire name, whatever the encoding: query string, form body, and the top-level
+   * fields of a JSON body (numbers and booleans as strings, arrays comma-joined), as Netatmo
+   * reads them all.
+   */
   params: Record<string, string>;
+  /**
+   * Every value of each parameter, in order, under its bare name: repeated names, `name[]`
+   * keys (pyatmo's `person_ids[]=a&person_ids[]=b`), JSON arrays (`{"person_ids":["a"]}`).
+   */
+  lists: Record<string, string[]>;
   /** The JSON body, when the request sent one. */
   json: unknown;
   /** Scopes of the access token that made the call. */

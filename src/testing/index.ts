@@ -8,3 +8,8 @@ export { startFakeNetatmo } from './fake-netatmo.js';
 export type { FakeNetatmo, FakeNetatmoOptions, FakeRequestRecord, FakeTokens, QueuedResponse } from './fake-netatmo.js';
 export { apiError, fixture, invalidArg, missingParams, ok } from './fake-response.js';
 export type { FakeApiRequest, FakeApiRoute, FakeResponse } from './fake-response.js';
+// Push and polling: signed webhook delivery, uploads, event history, a clock for watcher tests.
+export type { DeliverWebhookOptions, FakeWebhookUrl, WebhookDeliveryRecord } from './webhook-delivery.js';
+export type { FakeCameraEvent } from './camera-event-log.js';
+export { createVirtualClock } from './virtual-clock.js';
+export type { VirtualClock, VirtualClockOptions } from './virtual-clock.js';

@@ -1,4 +1,4 @@
-import ky, { type KyInstance } from 'ky';
+import ky, { type KyInstance, type Options } from 'ky';
 import pRetry from 'p-retry';
 import type { z } from 'zod';
 import {
@@ -118,6 +118,9 @@ export interface Transport {
 /** Why the per-attempt timer aborted a request (told apart from the caller's own signal). */
 const TIMEOUT = Symbol('netatmo-connect timeout');
 
+/** The ky option that carries an attempt's signal to the fetch wrapper. */
+const ATTEMPT_SIGNAL = 'netatmoAttemptSignal';
+
 /**
  * The only code that calls ky. It encodes parameters, applies the per-attempt timeout, the rate
  * budget and retries (p-retry, entered only after a first failure; ky's own retry is off), refuses
@@ -151,7 +154,12 @@ class KyTransport implements Transport {
       retry: 0,
       timeout: false,
       throwHttpErrors: false,
-      fetch: (input, init) => fetchFunction(input, init),
+      // The attempt's own signal (its timer and the caller's abort) replaces ky's, so no signals
+      // are ever combined per request. ky forwards options it does not know to fetch.
+      fetch: (input, init) => {
+        const { [ATTEMPT_SIGNAL]: signal, ...rest } = (init ?? {}) as RequestInit & { [ATTEMPT_SIGNAL]?: AbortSignal };
+        return fetchFunction(input, signal ? { ...rest, signal } : rest);
+      },
     });
   }
 
@@ -277,8 +285,8 @@ class KyTransport implements Transport {
         ...(request.form && { body: encodeWireParams(request.form) }),
         ...(request.json !== undefined && { json: request.json }),
         headers,
-        signal: controller.signal,
-      });
+        [ATTEMPT_SIGNAL]: controller.signal,
+      } as Options);
       body = await this.#readBody(response, request, controller);
     } catch (error) {
       const failure = signal?.aborted ? abortError(signal, request.endpoint) : this.#failure(error, request, controller.signal.reason === TIMEOUT, timeoutMs);
@@ -327,7 +335,7 @@ class KyTransport implements Transport {
     const declared = Number(response.headers.get('content-length') ?? Number.NaN);
     if (declared > max) {
       controller.abort();
-      throw new TooLarge(declared);
+      throw new TooLarge(declared, response.status);
     }
     if (!response.body) return binary ? new Uint8Array(0) : '';
     if (Number.isFinite(declared)) {
@@ -344,7 +352,7 @@ class KyTransport implements Transport {
       if (total > max) {
         await reader.cancel().catch(() => {});
         controller.abort();
-        throw new TooLarge(total);
+        throw new TooLarge(total, response.status);
       }
       chunks.push(value);
     }
@@ -384,7 +392,7 @@ class KyTransport implements Transport {
     if (error instanceof TooLarge) {
       return new NetatmoApiError(
         `Netatmo API error on ${request.endpoint}: the answer is larger than maxResponseBytes (${this.#config.maxResponseBytes} bytes; ${error.seen} bytes seen) and was not read: ${where}`,
-        { status: 0, endpoint: request.endpoint },
+        { status: error.status, endpoint: request.endpoint },
       );
     }
     if (isNetatmoError(error)) return error;
@@ -409,7 +417,10 @@ class KyTransport implements Transport {
 
 /** Thrown inside an attempt when the answer passes `maxResponseBytes`. */
 class TooLarge extends Error {
-  constructor(readonly seen: number) {
+  constructor(
+    readonly seen: number,
+    readonly status: number,
+  ) {
     super('answer too large');
   }
 }
