@@ -5,7 +5,7 @@
  *
  * A separate entry, so the main one never loads `node:crypto` or `node:http` for it.
  *
- * @module
+ * @module netatmo-connect/webhooks
  */
 export { createWebhookHandler } from './webhook-handler.js';
 export type { WebhookHandler, WebhookHandlerOptions, WebhookRefusal, WebhookResponse } from './webhook-handler.js';
