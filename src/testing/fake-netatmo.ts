@@ -204,21 +204,68 @@ export interface FakeNetatmo {
    * Signs `event` with the client secret (`X-Netatmo-Secret`) and POSTs it to every URL registered
    * with `addwebhook` (or only `options.userId`'s); resolves to one record per URL. A URL that failed
    * 5 times within an hour is not called for 24 hours (its record says `suspended`).
+   *
+   * @example
+   * ```ts
+   * const [record] = await fake.deliverWebhook({ push_type: 'NACamera-person', home_id: homeId, event_type: 'person' });
+   * ```
    */
   deliverWebhook(event: unknown, options?: DeliverWebhookOptions): Promise<WebhookDeliveryRecord[]>;
   /** Every webhook call made or held back, oldest first (activations included). */
   readonly webhookDeliveries: readonly WebhookDeliveryRecord[];
-  /** The registered webhook URLs, per user. */
+  /**
+   * The registered webhook URLs, per user.
+   *
+   * @example
+   * ```ts
+   * expect(fake.webhookUrls().map(({ url }) => url)).toEqual(['https://example.com/netatmo/webhook']);
+   * ```
+   */
   webhookUrls(): FakeWebhookUrl[];
-  /** Resolves once every webhook call in flight (e.g. the activation after `addwebhook`) has its answer. */
+  /**
+   * Resolves once every webhook call in flight (e.g. the activation after `addwebhook`) has its answer.
+   *
+   * @example
+   * ```ts
+   * await client.camera.addWebhook({ url }); await fake.webhooksIdle(); // the activation call has its answer
+   * ```
+   */
   webhooksIdle(): Promise<void>;
-  /** Every reachable station, module and Home Coach uploads a new reading now; returns its `time_utc` (epoch s). */
+  /**
+   * Every reachable station, module and Home Coach uploads a new reading now; returns its `time_utc` (epoch s).
+   *
+   * @example
+   * ```ts
+   * const time = fake.uploadReadings(); // the next getstationsdata shows readings from `time`
+   * ```
+   */
   uploadReadings(): number;
-  /** Uploads readings every `intervalMs` of the fake's clock (`now` option) from now on; `false` stops. */
+  /**
+   * Uploads readings every `intervalMs` of the fake's clock (`now` option) from now on; `false` stops.
+   *
+   * @example
+   * ```ts
+   * fake.uploadReadingsEvery(600_000); // every 10 minutes of the fake's clock, as real stations
+   * ```
+   */
   uploadReadingsEvery(intervalMs: number | false): void;
-  /** How many uploads happened so far. */
+  /**
+   * How many uploads happened so far.
+   *
+   * @example
+   * ```ts
+   * expect(fake.readingUploads()).toBe(3);
+   * ```
+   */
   readingUploads(): number;
-  /** Adds events to a home's `getevents` history, newer than what is there; newest first. */
+  /**
+   * Adds events to a home's `getevents` history, newer than what is there; newest first.
+   *
+   * @example
+   * ```ts
+   * fake.addCameraEvents(homeId, [{ id: 'e1', type: 'person', time: Math.floor(Date.now() / 1000) }]);
+   * ```
+   */
   addCameraEvents(homeId: string, events: readonly FakeCameraEvent[]): void;
 }
 

@@ -213,6 +213,12 @@ const energyKinds: ReadonlySet<WebhookEventKind> = new Set(['setpoint', 'thermMo
 /**
  * True for events that say a home's heating changed (`setpoint`, `thermMode`, `schedule`): the
  * moments a thermostat watcher should poll at once.
+ *
+ * @example
+ * ```ts
+ * const event = parseWebhookEvent(JSON.parse(rawBody));
+ * if (isEnergyWebhookEvent(event) && event.homeId) await client.thermostat.getHomeStatus({ homeId: event.homeId });
+ * ```
  */
 export function isEnergyWebhookEvent(event: WebhookEvent): event is SetpointEvent | ThermModeEvent | ScheduleEvent {
   return energyKinds.has(event.kind);

@@ -287,7 +287,7 @@ describe('per-call options are checked before anything is sent, naming the optio
     ['retry -1', { retry: -1 }, { path: 'options.retry', message: 'must be a whole number from 0 to 10, got -1' }],
     ['retry a string', { retry: 'x' }, { path: 'options.retry', message: "must be a number of retries or { retries, minTimeoutMs, maxTimeoutMs }, got 'x'" }],
     ['validation unknown', { validation: 'loose' }, { path: 'options.validation', message: "must be 'lenient', 'strict' or 'off', got 'loose'" }],
-    ['a key that is not an option', { timeout: 5000 }, { path: 'options.timeout', message: 'is not an option; per-call options are signal, timeoutMs, retry, validation' }],
+    ['a key that is not an option', { timeout: 5000 }, { path: 'options.timeout', message: 'is not an option; per-call options are signal, timeoutMs, retry, validation, hooks' }],
   ];
 
   test.each(cases)('%s', async (_what, options, issue) => {

@@ -92,9 +92,10 @@ test('export --json writes NDJSON: one object a line, as the points arrive', asy
   const run = await runCliProcess(['export', ...station, ...threeHours, '--json'], { env });
   expect(run.code).toBe(0);
   const lines = run.stdout.trimEnd().split('\n');
-  expect(lines).toHaveLength(7);
-  expect(JSON.parse(lines[0]!)).toEqual({ time: '2026-01-01T00:00:00Z', Temperature: 20, Humidity: 55 });
-  expect(JSON.parse(lines[6]!)).toEqual({ time: '2026-01-01T03:00:00Z', Temperature: 23.5, Humidity: 48 });
+  // The same 6 half-hour buckets as the CSV export (stamped at their middle by the fake, as by Netatmo).
+  expect(lines).toHaveLength(6);
+  expect(JSON.parse(lines[0]!)).toEqual({ time: '2026-01-01T00:15:00Z', Temperature: -2, Humidity: 85 });
+  expect(JSON.parse(lines[5]!)).toEqual({ time: '2026-01-01T02:45:00Z', Temperature: -3.3, Humidity: 90 });
 });
 
 test('export --format json writes one JSON array; an empty span is []', async () => {
@@ -102,8 +103,8 @@ test('export --format json writes one JSON array; an empty span is []', async ()
   const run = await runCliProcess(['export', ...station, ...threeHours, '--format', 'json'], { env });
   expect(run.code).toBe(0);
   const points = JSON.parse(run.stdout) as unknown[];
-  expect(points).toHaveLength(7);
-  expect(points[1]).toEqual({ time: '2026-01-01T00:30:00Z', Temperature: 20.7, Humidity: 54 });
+  expect(points).toHaveLength(6);
+  expect(points[1]).toEqual({ time: '2026-01-01T00:45:00Z', Temperature: -2.4, Humidity: 86 });
 
   fake.enqueue('getmeasure', { body: { status: 'ok', body: [] } });
   const empty = await runCliProcess(['export', ...station, ...threeHours, '--format', 'json'], { env });
