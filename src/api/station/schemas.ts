@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idString } from '../../transport/identifying-fields.js';
 import { epochSeconds, indoorReadingFields, placeSchema, weatherUserSchema, wifiDeviceFields } from '../shared/schema-helpers.js';
 
 /**
@@ -27,7 +28,7 @@ export const dashboardDataSchema = z.looseObject({
 
 /** A module of a weather station (NAModule1–4, or a type Netatmo adds later). */
 export const stationModuleSchema = z.looseObject({
-  _id: z.string(),
+  _id: idString('module'),
   type: z.string(),
   module_name: z.string().optional(),
   data_type: z.array(z.string()).optional(),
@@ -93,7 +94,7 @@ export const publicMeasureSchema = z.looseObject({
 
 /** A public weather station near the requested area. */
 export const publicStationSchema = z.looseObject({
-  _id: z.string(),
+  _id: idString('station'),
   place: placeSchema.optional(),
   mark: z.number().optional(),
   /** Module ids of the station. */
