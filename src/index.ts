@@ -131,3 +131,18 @@ export type {
 export { HomeCoachApi } from './api/homecoach/homecoach-api.js';
 export type { GetHomeCoachsDataParams } from './api/homecoach/homecoach-api.js';
 export type { HomeCoach, HomeCoachDashboard, HomeCoachsData } from './api/homecoach/schemas.js';
+
+// Answers: the documented types of nested answer parts, the shared weather fields, and lenient validation.
+export type { IndoorReadings, Place, WeatherUnits, WeatherUser, WifiDevice } from './api/shared/weather-answers.js';
+export type { HomeStatusHome, SetStateErrors, SetStateHome, ZoneRoom, ZoneRoomTemperature } from './api/shared/homes-answers.js';
+export type {
+  EventsHome,
+  LegacyCameraModule,
+  LegacyGlobalInfo,
+  LegacyHomePlace,
+  LegacyHomes,
+  LegacyHomeUser,
+  LegacySmokeDetector,
+} from './api/camera/camera-answers.js';
+export type { MeasureBody, MeasureRun } from './api/shared/measure-answers.js';
+export type { AnswerIssue, ValidationMode } from './transport/answer-validation.js';

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { CameraEvent, EventImage, Events, EventsList, LegacyCamera, LegacyHome, LegacyHomeData, LegacyPerson, SubEvent } from './camera-answers.js';
+import type { Equals, Expect } from '../shared/same-type.js';
 import { idString } from '../../transport/identifying-fields.js';
 import { epochSeconds } from '../shared/schema-helpers.js';
 
@@ -111,12 +113,16 @@ export const legacyHomeDataSchema = z
   })
   .optional();
 
-export type EventImage = z.output<typeof eventImageSchema>;
-export type SubEvent = z.output<typeof subEventSchema>;
-export type CameraEvent = z.output<typeof cameraEventSchema>;
-export type Events = z.output<typeof eventsSchema>;
-export type EventsList = z.output<typeof eventsListSchema>;
-export type LegacyCamera = z.output<typeof legacyCameraSchema>;
-export type LegacyPerson = z.output<typeof legacyPersonSchema>;
-export type LegacyHome = z.output<typeof legacyHomeSchema>;
-export type LegacyHomeData = z.output<typeof legacyHomeDataSchema>;
+// The documented interfaces are the answer types; these fail to compile when a schema and its interface drift apart.
+export type { EventImage, SubEvent, CameraEvent, Events, EventsList, LegacyCamera, LegacyPerson, LegacyHome, LegacyHomeData } from './camera-answers.js';
+type _SchemasMatchTheirTypes = [
+  Expect<Equals<z.output<typeof eventImageSchema>, EventImage>>,
+  Expect<Equals<z.output<typeof subEventSchema>, SubEvent>>,
+  Expect<Equals<z.output<typeof cameraEventSchema>, CameraEvent>>,
+  Expect<Equals<z.output<typeof eventsSchema>, Events>>,
+  Expect<Equals<z.output<typeof eventsListSchema>, EventsList>>,
+  Expect<Equals<z.output<typeof legacyCameraSchema>, LegacyCamera>>,
+  Expect<Equals<z.output<typeof legacyPersonSchema>, LegacyPerson>>,
+  Expect<Equals<z.output<typeof legacyHomeSchema>, LegacyHome>>,
+  Expect<Equals<z.output<typeof legacyHomeDataSchema>, LegacyHomeData>>,
+];

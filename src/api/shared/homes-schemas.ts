@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Home, HomeError, HomeModule, HomePerson, HomeStatus, HomesData, HomesUser, ModuleStatus, PersonStatus, Room, RoomStatus, Schedule, SetStateResult, TimetableEntry, Zone } from './homes-answers.js';
+import type { Equals, Expect } from './same-type.js';
 import { idNumber, idString } from '../../transport/identifying-fields.js';
 import { epochSeconds, lonLat } from './schema-helpers.js';
 
@@ -195,18 +197,22 @@ export const setStateResultSchema = z
   })
   .optional();
 
-export type Room = z.output<typeof roomSchema>;
-export type HomeModule = z.output<typeof homeModuleSchema>;
-export type Zone = z.output<typeof zoneSchema>;
-export type TimetableEntry = z.output<typeof timetableEntrySchema>;
-export type Schedule = z.output<typeof scheduleSchema>;
-export type HomePerson = z.output<typeof homePersonSchema>;
-export type Home = z.output<typeof homeSchema>;
-export type HomesUser = z.output<typeof homesUserSchema>;
-export type HomesData = z.output<typeof homesDataSchema>;
-export type RoomStatus = z.output<typeof roomStatusSchema>;
-export type ModuleStatus = z.output<typeof moduleStatusSchema>;
-export type PersonStatus = z.output<typeof personStatusSchema>;
-export type HomeError = z.output<typeof homeErrorSchema>;
-export type HomeStatus = z.output<typeof homeStatusSchema>;
-export type SetStateResult = z.output<typeof setStateResultSchema>;
+// The documented interfaces are the answer types; these fail to compile when a schema and its interface drift apart.
+export type { Room, HomeModule, Zone, TimetableEntry, Schedule, HomePerson, Home, HomesUser, HomesData, RoomStatus, ModuleStatus, PersonStatus, HomeError, HomeStatus, SetStateResult } from './homes-answers.js';
+type _SchemasMatchTheirTypes = [
+  Expect<Equals<z.output<typeof roomSchema>, Room>>,
+  Expect<Equals<z.output<typeof homeModuleSchema>, HomeModule>>,
+  Expect<Equals<z.output<typeof zoneSchema>, Zone>>,
+  Expect<Equals<z.output<typeof timetableEntrySchema>, TimetableEntry>>,
+  Expect<Equals<z.output<typeof scheduleSchema>, Schedule>>,
+  Expect<Equals<z.output<typeof homePersonSchema>, HomePerson>>,
+  Expect<Equals<z.output<typeof homeSchema>, Home>>,
+  Expect<Equals<z.output<typeof homesUserSchema>, HomesUser>>,
+  Expect<Equals<z.output<typeof homesDataSchema>, HomesData>>,
+  Expect<Equals<z.output<typeof roomStatusSchema>, RoomStatus>>,
+  Expect<Equals<z.output<typeof moduleStatusSchema>, ModuleStatus>>,
+  Expect<Equals<z.output<typeof personStatusSchema>, PersonStatus>>,
+  Expect<Equals<z.output<typeof homeErrorSchema>, HomeError>>,
+  Expect<Equals<z.output<typeof homeStatusSchema>, HomeStatus>>,
+  Expect<Equals<z.output<typeof setStateResultSchema>, SetStateResult>>,
+];
