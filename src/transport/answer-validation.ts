@@ -53,6 +53,7 @@ export interface ValidatedAnswer {
  * @param value the envelope's `body`, `undefined` when the answer had none.
  * @param endpoint Netatmo's method name, for messages.
  * @throws {@link NetatmoValidationError} in strict mode on any mismatch, in lenient mode only for rule 6.
+ * @internal
  */
 export function validateAnswer(schema: z.ZodType, value: unknown, mode: ValidationMode, endpoint: string): ValidatedAnswer {
   if (mode === 'off') return { data: value, issues: [] };
