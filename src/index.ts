@@ -150,4 +150,3 @@ export type {
   LegacySmokeDetector,
 } from './api/camera/camera-answers.js';
 export type { MeasureBody, MeasureRun } from './api/shared/measure-answers.js';
-export type { AnswerIssue, ValidationMode } from './transport/answer-validation.js';

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { apiError, type FakeApiRoute, type FakeResponse } from './fake-response.js';
 import { handleAuthorize, handleToken, type OAuthContext } from './oauth-routes.js';
+import { OddAnswerRegistry, type AnswerWithOptions } from './odd-answers.js';
 import { allRoutes } from './routes/index.js';
 import { TokenRegistry } from './token-registry.js';
 
@@ -82,6 +83,15 @@ export interface FakeNetatmo {
   failNext(endpoint: string, times: number, error: { status: number; code?: number; message?: string; headers?: Record<string, string> }): void;
   /** Delays every answer to `endpoint` (`'*'` for all) by `ms`. */
   setDelay(endpoint: string, ms: number): void;
+  /**
+   * Serves odd answers on `endpoint`: every successful answer's `body` goes through `change` (see
+   * `oddAnswers` for ready-made ones), or is replaced by `change` when it is not a function. Errors
+   * the fake would answer (bad token, missing parameter) are left alone, and so are `enqueue`d answers.
+   * @example fake.answerWith('getstationsdata', oddAnswers.nullAt('devices.0.modules.*.battery_percent'))
+   */
+  answerWith(endpoint: string, change: unknown, options?: AnswerWithOptions): void;
+  /** Answers `endpoint` (or every endpoint) as usual again. */
+  clearOddAnswers(endpoint?: string): void;
   /** Changes the lifetime of access tokens issued from now on, in seconds. */
   setAccessTokenLifetime(seconds: number): void;
   /**
@@ -129,6 +139,7 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
   const requests: FakeRequestRecord[] = [];
   const queues = new Map<string, QueuedResponse[]>();
   const delays = new Map<string, number>();
+  const oddAnswers = new OddAnswerRegistry();
   const oauth: OAuthContext = {
     clientId,
     clientSecret,
@@ -167,7 +178,7 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
     const queued = queues.get(endpoint)?.shift();
     if (queued) return send(response, { ...queued, delayMs: (queued.delayMs ?? 0) + delay });
 
-    const answer = await route(endpoint, url, request.method ?? 'GET', params, json, accessToken);
+    const answer = oddAnswers.apply(endpoint, await route(endpoint, url, request.method ?? 'GET', params, json, accessToken));
     return send(response, { ...answer, delayMs: (answer.delayMs ?? 0) + delay });
   }
 
@@ -230,6 +241,8 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
       fake.enqueue(endpoint, ...Array.from({ length: times }, () => ({ status: error.status, body, ...(error.headers && { headers: error.headers }) })));
     },
     setDelay: (endpoint, ms) => void delays.set(endpoint, ms),
+    answerWith: (endpoint, change, answerOptions) => oddAnswers.set(endpoint, change, answerOptions),
+    clearOddAnswers: (endpoint) => oddAnswers.clear(endpoint),
     setAccessTokenLifetime(seconds) {
       registry.lifetimeSeconds = seconds;
     },

@@ -8,3 +8,6 @@ export { startFakeNetatmo } from './fake-netatmo.js';
 export type { FakeNetatmo, FakeNetatmoOptions, FakeRequestRecord, FakeTokens, QueuedResponse } from './fake-netatmo.js';
 export { apiError, fixture, invalidArg, missingParams, ok } from './fake-response.js';
 export type { FakeApiRequest, FakeApiRoute, FakeResponse } from './fake-response.js';
+// Odd answers on demand (fake.answerWith): null fields, no body, body {}, mistyped values.
+export { noBody, oddAnswers } from './odd-answers.js';
+export type { AnswerChange, AnswerWithOptions } from './odd-answers.js';
