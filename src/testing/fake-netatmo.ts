@@ -34,9 +34,11 @@ export interface FakeNetatmoOptions {
 export interface FakeRequestRecord {
   /** `oauth2/token`, `oauth2/authorize`, or the API method name, e.g. `getstationsdata`. */
   endpoint: string;
+  /** HTTP method, e.g. `GET`. */
   method: string;
   /** Query-string and form parameters. */
   params: Record<string, string>;
+  /** The JSON body, when the request sent one. */
   json: unknown;
   /** The bearer token sent, if any. */
   accessToken: string | undefined;
@@ -49,9 +51,13 @@ export type QueuedResponse = FakeResponse;
 
 /** Token set as the SDK's stores hold it (camelCase, `expiresAt` in ms). */
 export interface FakeTokens {
+  /** The access token. */
   accessToken: string;
+  /** The refresh token (single use, as on Netatmo). */
   refreshToken: string;
+  /** When the access token expires, epoch ms. */
   expiresAt: number;
+  /** The scopes granted. */
   scope: string[];
 }
 
@@ -59,7 +65,9 @@ export interface FakeTokens {
 export interface FakeNetatmo {
   /** Base URL, e.g. `http://127.0.0.1:43121`: pass it as the client's `baseUrl`. */
   readonly url: string;
+  /** The client id the fake accepts. */
   readonly clientId: string;
+  /** The client secret the fake accepts. */
   readonly clientSecret: string;
   /** Every request received, oldest first. */
   readonly requests: readonly FakeRequestRecord[];

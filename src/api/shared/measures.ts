@@ -29,6 +29,7 @@ type _SchemasMatchTheirTypes = [Expect<Equals<z.output<typeof measureRunSchema>,
 
 /** One point in time with a value per requested type. */
 export interface MeasurePoint<Type extends string = string> {
+  /** When the values were measured. */
   time: Date;
   /** Keyed by the type names as requested; `null` where Netatmo has no value. */
   values: Record<Type, number | null>;
