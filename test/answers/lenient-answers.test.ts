@@ -182,6 +182,17 @@ describe('fake.answerWith', () => {
     expect(await response.json()).toEqual({ error: { code: 10, message: 'Missing home_id' } });
   });
 
+  test('oddAnswers.all applies several changes in order', async () => {
+    const { fake, client } = await setUp();
+    fake.answerWith('getstationsdata', oddAnswers.all(oddAnswers.without('devices.0.modules'), oddAnswers.valueAt('devices.0.home_name', 'Odd'), oddAnswers.noBody, oddAnswers.emptyBody));
+    // noBody ends the chain: nothing after it can bring a body back.
+    await expect(client.station.getStationsData()).resolves.toEqual({ devices: [] });
+    fake.answerWith('getstationsdata', oddAnswers.all(oddAnswers.without('devices.0.modules'), oddAnswers.valueAt('devices.0.home_name', 'Odd')));
+    const [station] = (await client.station.getStationsData()).devices;
+    expect(station?.modules).toBeUndefined();
+    expect(station?.home_name).toBe('Odd');
+  });
+
   test('a bad times is refused at once', async () => {
     const { fake } = await setUp();
     expect(() => fake.answerWith('homestatus', oddAnswers.noBody, { times: 0 })).toThrow("answerWith('homestatus'): times must be a positive integer, got 0");
