@@ -55,9 +55,9 @@ export const oddAnswers = {
         else delete parent[key];
       });
   },
-  /** `value` at `path` (every match of its `*`), e.g. a string where a number belongs. */
+  /** `value` at `path` (every match of its `*`), e.g. a string where a number belongs; the last key may be new. */
   valueAt(path: string, value: unknown): AnswerChange {
-    return (body) => edit(body, path, (parent, key) => void (parent[key] = structuredClone(value)));
+    return (body) => edit(body, path, (parent, key) => void (parent[key] = structuredClone(value)), true);
   },
   /** Applies `changes` in order. */
   all(...changes: AnswerChange[]): AnswerChange {
@@ -67,11 +67,13 @@ export const oddAnswers = {
 
 type Container = Record<string, unknown> & unknown[];
 
-function edit(body: unknown, path: string, apply: (parent: Container, key: string) => void): unknown {
+function edit(body: unknown, path: string, apply: (parent: Container, key: string) => void, create = false): unknown {
   const segments = path.split('.');
   const last = segments.pop()!;
   const parents = segments.reduce<unknown[]>((nodes, segment) => nodes.flatMap((node) => children(node, segment)), [body]);
-  const targets = parents.flatMap((parent) => (last === '*' ? keysOf(parent) : hasKey(parent, last) ? [last] : []).map((key) => ({ parent, key })));
+  const targets = parents.flatMap((parent) =>
+    (last === '*' ? keysOf(parent) : hasKey(parent, last) || (create && isObject(parent)) ? [last] : []).map((key) => ({ parent, key })),
+  );
   if (targets.length === 0) throw new Error(`odd answer: the path '${path}' matches nothing in the body`);
   // Last first, so removing list elements does not shift the ones still to remove.
   for (const { parent, key } of targets.reverse()) apply(parent as Container, key);
@@ -84,11 +86,15 @@ function children(node: unknown, segment: string): unknown[] {
 }
 
 function keysOf(node: unknown): string[] {
-  return node !== null && typeof node === 'object' ? Object.keys(node) : [];
+  return isObject(node) ? Object.keys(node) : [];
 }
 
 function hasKey(node: unknown, key: string): boolean {
-  return node !== null && typeof node === 'object' && Object.hasOwn(node, key);
+  return isObject(node) && Object.hasOwn(node, key);
+}
+
+function isObject(node: unknown): node is object {
+  return node !== null && typeof node === 'object';
 }
 
 /** The changes registered with `answerWith`, by endpoint; the fake applies them to its successful answers. */
