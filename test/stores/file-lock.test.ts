@@ -165,7 +165,7 @@ describe('FileTokenStore.withLock', () => {
     const path = join(await tempDir(), 'token.json');
     await mkdir(`${path}.lock`);
     await expect(new FileTokenStore(path).withLock(async () => {})).rejects.toThrow(
-      new NetatmoError(`The token file lock ${path}.lock could not be read (EISDIR); check the folder's permissions.`),
+      new NetatmoError(`The token file lock ${path}.lock could not be read (EISDIR); check the token file path and its folder's permissions.`),
     );
   });
 
