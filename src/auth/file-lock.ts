@@ -415,9 +415,14 @@ function timeoutError(lockPath: string, timeoutMs: number, holder: LockRecord | 
 }
 
 function lockError(lockPath: string, what: string, error: unknown): NetatmoError {
-  return new NetatmoError(`The token file lock ${lockPath} ${what} (${errorCode(error) ?? messageOf(error)}); check the token file path and its folder's permissions.`, {
-    cause: error,
-  });
+  const code = errorCode(error);
+  const hint =
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? 'the disk (or your quota) has no room for it; free some space and try again'
+      : code === 'EROFS'
+        ? 'its folder is on a read-only file system'
+        : "check the token file path and its folder's permissions";
+  return new NetatmoError(`The token file lock ${lockPath} ${what} (${code ?? messageOf(error)}); ${hint}.`, { cause: error });
 }
 
 function messageOf(error: unknown): string {

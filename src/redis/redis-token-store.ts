@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import { storableTokens } from '../auth/storable-tokens.js';
 import { describeTokens, normalizeTokenSet, type TokenSet } from '../auth/token-set.js';
 import type { TokenStore } from '../auth/token-store.js';
 import { NetatmoError, invalidOption } from '../errors.js';
@@ -72,8 +73,13 @@ export class RedisTokenStore implements TokenStore {
   readonly key: string;
   /** The key of the lock. */
   readonly lockKey: string;
+  /**
+   * How long the lock can be held before others may take it, in milliseconds: the `PX` of the
+   * lock key. A client on this store refuses to start when its worst-case refresh (`timeoutMs`
+   * and `retry`) could outlast it.
+   */
+  readonly lockTtlMs: number;
   readonly #redis: Redis | Cluster;
-  readonly #lockTtlMs: number;
   readonly #lockTimeoutMs: number;
   readonly #logger: Logger;
   /** The last set read or written, for fingerprints in `util.inspect`. */
@@ -89,7 +95,7 @@ export class RedisTokenStore implements TokenStore {
     this.#redis = options.redis;
     this.key = key;
     this.lockKey = `${key}:lock`;
-    this.#lockTtlMs = positive(options.lockTtlMs, 120_000, 'lockTtlMs');
+    this.lockTtlMs = positive(options.lockTtlMs, 120_000, 'lockTtlMs');
     this.#lockTimeoutMs = positive(options.lockTimeoutMs, 60_000, 'lockTimeoutMs');
     this.#logger = options.logger ?? silentLogger;
   }
@@ -116,9 +122,14 @@ export class RedisTokenStore implements TokenStore {
     return tokens;
   }
 
-  /** Writes the tokens and resolves once Redis acknowledged them. */
+  /**
+   * Writes the tokens and resolves once Redis acknowledged them.
+   *
+   * @throws `TypeError` or `NetatmoValidationError` when `tokens` is not a set every bundled store
+   *   can keep (e.g. `expiresAt` past year 9999); nothing is written then.
+   */
   async save(tokens: TokenSet): Promise<void> {
-    const normalized = normalizeTokenSet(tokens, 'RedisTokenStore.save') ?? {};
+    const normalized = storableTokens(tokens, 'RedisTokenStore.save()');
     await this.#call('write', this.key, () => this.#redis.set(this.key, JSON.stringify(normalized)));
     this.#last = normalized;
   }
@@ -136,6 +147,7 @@ export class RedisTokenStore implements TokenStore {
    * @throws `NetatmoError` naming the lock key after `lockTimeoutMs` without the lock.
    */
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
+    if (typeof fn !== 'function') throw new TypeError(`RedisTokenStore.withLock(fn): expected a function, got ${typeof fn}`);
     const owner = globalThis.crypto.randomUUID();
     await this.#acquire(owner);
     try {
@@ -151,12 +163,12 @@ export class RedisTokenStore implements TokenStore {
     try {
       deleted = await this.#call('release', this.lockKey, () => this.#redis.eval(COMPARE_AND_DELETE, 1, this.lockKey, owner));
     } catch (error) {
-      this.#logger.warn(`netatmo-connect: ${(error as Error).message}; it expires by itself within ${this.#lockTtlMs} ms`);
+      this.#logger.warn(`netatmo-connect: ${(error as Error).message}; it expires by itself within ${this.lockTtlMs} ms`);
       return;
     }
     if (deleted !== 1) {
-        this.#logger.warn(
-        `netatmo-connect: the Redis lock "${this.lockKey}" expired before its holder finished (lockTtlMs ${this.#lockTtlMs} ms is too short); left the next holder's lock alone`,
+      this.#logger.warn(
+        `netatmo-connect: the Redis lock "${this.lockKey}" expired before its holder finished (lockTtlMs ${this.lockTtlMs} ms is too short); left the next holder's lock alone`,
       );
     }
   }
@@ -175,7 +187,7 @@ export class RedisTokenStore implements TokenStore {
     const deadline = Date.now() + this.#lockTimeoutMs;
     let delay = FIRST_POLL_MS;
     for (;;) {
-      const taken = await this.#call('take', this.lockKey, () => this.#redis.set(this.lockKey, owner, 'PX', this.#lockTtlMs, 'NX'));
+      const taken = await this.#call('take', this.lockKey, () => this.#redis.set(this.lockKey, owner, 'PX', this.lockTtlMs, 'NX'));
       if (taken === 'OK') return;
       const left = deadline - Date.now();
       if (left <= 0) {
