@@ -1,9 +1,16 @@
 import { appendFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FileTokenStore } from '../../src/index.js';
 import { exited, recordingLogger, spawnChild, tempDir } from './helpers.js';
+
+/** The pid of a process that has exited (and been reaped): surely dead on this host. */
+function deadPid(): number {
+  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+}
 
 /** Replays a log of `enter X` / `exit X` / `die X` / `break …` lines; returns the most holders at once and the counts. */
 function replay(lines: string[]): { most: number; entries: number; exits: number; deaths: number; breaks: number; violations: string[] } {
@@ -121,4 +128,34 @@ describe('FileTokenStore.withLock is exclusive', () => {
     },
     120_000,
   );
+
+  test(
+    '8 processes released at once on a lock left by a dead holder, 6 rounds: it is broken exactly once per round, and exactly 1 holder at a time',
+    async () => {
+      const dir = await tempDir();
+      const path = join(dir, 'token.json');
+      const logFile = join(dir, 'holders.log');
+      appendFileSync(logFile, '');
+      const children = Array.from({ length: 8 }, (_, index) => spawnChild('lock-rounds.ts', { ID: `c${index}`, TOKEN_FILE: path, LOG_FILE: logFile }));
+      for (const child of children) expect(await child.lines.next()).toBe('ready');
+      const dead = deadPid();
+      for (let round = 0; round < 6; round++) {
+        // A lock whose holder died: every child finds it at the same moment and judges it abandoned.
+        await writeFile(`${path}.lock`, JSON.stringify({ pid: dead, hostname: hostname(), acquiredAt: new Date().toISOString(), nonce: `dead-${round}` }));
+        for (const child of children) child.stdin.write('go\n');
+        for (const child of children) expect(await child.lines.next()).toBe('done');
+      }
+      const lines = (await readFile(logFile, 'utf8')).split('\n').filter(Boolean);
+      const counts = replay(lines);
+      expect(counts.violations).toEqual([]);
+      expect(counts.most).toBe(1);
+      expect(counts.entries).toBe(48);
+      expect(counts.exits).toBe(48);
+      expect(counts.breaks).toBe(6);
+      for (const child of children) child.stdin.end();
+      await Promise.all(children.map((child) => exited(child)));
+    },
+    120_000,
+  );
 });
+
