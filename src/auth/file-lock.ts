@@ -364,9 +364,12 @@ export function isAlive(pid: number): boolean {
 async function breakLock(lockPath: string, judged: Observed, breaker: LockRecord): Promise<boolean> {
   const { fs } = await loadNodeModules();
   const turnPath = `${lockPath}.breaking`;
+  // Ours while it exists, as for the lock itself.
+  heldNonces.add(breaker.nonce);
   try {
     await create(turnPath, breaker);
   } catch (error) {
+    heldNonces.delete(breaker.nonce);
     if (errorCode(error) !== 'EEXIST') throw lockError(turnPath, 'could not be created', error);
     const other = await observe(turnPath);
     if (other && abandonment(other, breaker.hostname, UNREADABLE_GRACE_MS)) await fs.rm(turnPath, { force: true });
@@ -379,6 +382,7 @@ async function breakLock(lockPath: string, judged: Observed, breaker: LockRecord
     return true;
   } finally {
     await fs.rm(turnPath, { force: true });
+    heldNonces.delete(breaker.nonce);
   }
 }
 
