@@ -121,3 +121,47 @@ console.log(
     verdict(storm.sdk === GOALS.tokenRequests, `= ${GOALS.tokenRequests} request`),
 );
 console.log('baseline: bare fetch + JSON.parse with a fixed token; for token requests, a client refreshing without coordination.');
+
+// ── token file lock (stores) ─────────────────────────────────────────────────────────────────
+// 4. What a refresh pays for the room check: withLock (lock file + reserved temp file, fsynced)
+//    around a save, vs a bare save. A refresh is a network round trip; this is the file side.
+// 5. The in-process queue: 200 sections through 40 FileTokenStore instances on one file, vs the
+//    same 200 through one instance. Instances hand the lock over in-process, not by polling.
+{
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { FileTokenStore } = await import('../src/index.js');
+  const folder = await mkdtemp(join(tmpdir(), 'netatmo-bench-lock-'));
+  const path = join(folder, 'token.json');
+  const set = { ...tokens, expiresAt: Date.now() + 10_800_000 };
+  const SAVES = 50;
+  const SECTIONS = 200;
+  const timeIt = async (work: () => Promise<unknown>): Promise<number> => {
+    const started = performance.now();
+    await work();
+    return performance.now() - started;
+  };
+  const bare = new FileTokenStore(path);
+  const saves = { locked: [] as number[], bare: [] as number[] };
+  const sections = { many: [] as number[], one: [] as number[] };
+  for (let round = 0; round < 5; round++) {
+    saves.bare.push((await timeIt(async () => { for (let index = 0; index < SAVES; index++) await bare.save(set); })) / SAVES);
+    saves.locked.push((await timeIt(async () => { for (let index = 0; index < SAVES; index++) await bare.withLock(() => bare.save(set)); })) / SAVES);
+    const many = Array.from({ length: 40 }, () => new FileTokenStore(path));
+    const throughMany = async (): Promise<void> => {
+      sections.many.push(await timeIt(() => Promise.all(Array.from({ length: SECTIONS }, (_, index) => many[index % 40]!.withLock(async () => index)))));
+    };
+    const throughOne = async (): Promise<void> => {
+      sections.one.push(await timeIt(() => Promise.all(Array.from({ length: SECTIONS }, (_, index) => bare.withLock(async () => index)))));
+    };
+    // Alternate the order: fsync times drift with whatever else the disk does.
+    if (round % 2 === 0) await throughMany().then(throughOne);
+    else await throughOne().then(throughMany);
+  }
+  await rm(folder, { recursive: true, force: true });
+  const LOCK_GOALS = { lockedSaveRatio: 3, instancesRatio: 1.5 };
+  console.log(row('file store: save under withLock (per save)', median(saves.locked), median(saves.bare), 'ms', 3, LOCK_GOALS.lockedSaveRatio));
+  console.log(row(`file lock: ${SECTIONS} sections, 40 instances vs 1`, median(sections.many), median(sections.one), 'ms', 1, LOCK_GOALS.instancesRatio));
+  console.log('baseline: a bare FileTokenStore.save; for the lock, the same sections through one instance.');
+}
