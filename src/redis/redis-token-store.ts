@@ -36,6 +36,8 @@ const COMPARE_AND_DELETE = `if redis.call('get', KEYS[1]) == ARGV[1] then return
 
 const FIRST_POLL_MS = 10;
 const MAX_POLL_MS = 500;
+/** The least time a Redis command may take, even when it starts at the deadline. */
+const STEP_GRACE_MS = 1_000;
 
 /**
  * Keeps tokens in Redis, for services that run on several machines: every instance shares one
@@ -144,7 +146,8 @@ export class RedisTokenStore implements TokenStore {
    * Runs `fn` while holding `<key>:lock`, exclusive across every process and machine using this
    * key. `fn` should finish within `lockTtlMs`.
    *
-   * @throws `NetatmoError` naming the lock key after `lockTimeoutMs` without the lock.
+   * @throws `NetatmoError` naming the lock key after `lockTimeoutMs` without the lock, including
+   *   when Redis does not answer.
    */
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
     if (typeof fn !== 'function') throw new TypeError(`RedisTokenStore.withLock(fn): expected a function, got ${typeof fn}`);
@@ -187,11 +190,20 @@ export class RedisTokenStore implements TokenStore {
     const deadline = Date.now() + this.#lockTimeoutMs;
     let delay = FIRST_POLL_MS;
     for (;;) {
-      const taken = await this.#call('take', this.lockKey, () => this.#redis.set(this.lockKey, owner, 'PX', this.lockTtlMs, 'NX'));
+      const taking = this.#call('take', this.lockKey, () => this.#redis.set(this.lockKey, owner, 'PX', this.lockTtlMs, 'NX'));
+      const taken = await this.#bounded(taking, deadline, () => {
+        // Should the SET still go through after we gave up, the lock is ours: release it now
+        // rather than leave it for lockTtlMs.
+        taking.then((late) => (late === 'OK' ? this.#release(owner) : undefined)).catch(() => {});
+      });
       if (taken === 'OK') return;
       const left = deadline - Date.now();
       if (left <= 0) {
-        const ttl = await this.#call('read', this.lockKey, () => this.#redis.pttl(this.lockKey)).catch(() => -2);
+        const ttl = await this.#bounded(
+          this.#call('read', this.lockKey, () => this.#redis.pttl(this.lockKey)),
+          Date.now(),
+          () => {},
+        ).catch(() => -2);
         throw new NetatmoError(
           `Timed out after ${this.#lockTimeoutMs} ms waiting for the Redis lock "${this.lockKey}"` +
             (ttl > 0 ? ` (it expires by itself in ${ttl} ms)` : '') +
@@ -202,6 +214,29 @@ export class RedisTokenStore implements TokenStore {
       await new Promise((resolve) => setTimeout(resolve, Math.min(delay * (0.75 + Math.random() / 2), left)));
       delay = Math.min(delay * 2, MAX_POLL_MS);
     }
+  }
+
+  /**
+   * Waits for a Redis command until the deadline (at least STEP_GRACE_MS): a server that does not
+   * answer (down, with ioredis queueing commands until it is back) cannot hold a waiter past
+   * lockTimeoutMs.
+   */
+  #bounded<T>(command: Promise<T>, deadline: number, onGiveUp: () => void): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => {
+          onGiveUp();
+          reject(
+            new NetatmoError(
+              `Timed out after ${this.#lockTimeoutMs} ms waiting for the Redis lock "${this.lockKey}": Redis did not answer. Check that the server is reachable.`,
+            ),
+          );
+        },
+        Math.max(deadline - Date.now(), Math.min(this.#lockTimeoutMs, STEP_GRACE_MS)),
+      );
+    });
+    return Promise.race([command, late]).finally(() => clearTimeout(timer));
   }
 
   /** Runs a Redis command; its errors become NetatmoErrors naming the key, without the command's arguments (they may hold a token). */

@@ -275,5 +275,19 @@ describe('RedisTokenStore keeps the contract of every bundled store', () => {
     const stores: TokenStore[] = [new MemoryTokenStore(), new FileTokenStore('token.json')];
     expect(stores.map((store) => store.lockTtlMs)).toEqual([undefined, undefined]);
   });
+
+  test('a Redis server that does not answer (ioredis queues the commands) ends the lock wait at lockTimeoutMs, with an error naming the lock key', async () => {
+    // Nothing listens on this port; with these settings ioredis queues commands and never fails them.
+    const redis = new Redis({ port: await freePort(), host: '127.0.0.1', maxRetriesPerRequest: null, retryStrategy: () => 50 });
+    redis.on('error', () => {});
+    try {
+      const key = freshKey();
+      await expect(new RedisTokenStore({ redis, key, lockTimeoutMs: 300 }).withLock(async () => 'never')).rejects.toThrow(
+        new NetatmoError(`Timed out after 300 ms waiting for the Redis lock "${key}:lock": Redis did not answer. Check that the server is reachable.`),
+      );
+    } finally {
+      redis.disconnect();
+    }
+  });
 });
 
