@@ -9,13 +9,13 @@ export const LATEST_STORABLE_EXPIRY_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
 
 /**
  * Checks a set handed to a bundled store's `save()`, before anything is written: the same checks
- * as on load, plus an `expiresAt` every bundled store can write and read back (epoch milliseconds
- * from 0, 1970, to {@link LATEST_STORABLE_EXPIRY_MS}). A time past the Date range would otherwise
+ * as on load, plus an `expiresAt` and an `issuedAt` every bundled store can write and read back
+ * (epoch milliseconds from 0, 1970, to {@link LATEST_STORABLE_EXPIRY_MS}). A time past the Date range would otherwise
  * fail halfway through a write (`toISOString()` throws), and one past year 9999 would be written
  * but refused on the next load, locking the user out.
  *
  * @throws TypeError when `tokens` is not a TokenSet; {@link NetatmoValidationError} naming
- *   `expiresAt` when it is out of range.
+ *   `expiresAt` or `issuedAt` when it is out of range.
  * @internal
  */
 export function storableTokens(tokens: unknown, where: string): TokenSet {
@@ -23,12 +23,14 @@ export function storableTokens(tokens: unknown, where: string): TokenSet {
     throw new TypeError(`${where}: expected a TokenSet object, got ${String(tokens)}; use clear() to forget the tokens`);
   }
   const normalized = normalizeTokenSet(tokens, where) ?? {};
-  const { expiresAt } = normalized;
-  if (expiresAt !== undefined && !(expiresAt >= 0 && expiresAt <= LATEST_STORABLE_EXPIRY_MS)) {
-    throw invalidOption(
-      `${where} expiresAt`,
-      `${String(expiresAt)} is not a time a token store can keep: expected epoch milliseconds from 0 (1970) to ${LATEST_STORABLE_EXPIRY_MS} (9999-12-31). Nothing was written.`,
-    );
+  for (const field of ['expiresAt', 'issuedAt'] as const) {
+    const time = normalized[field];
+    if (time !== undefined && !(time >= 0 && time <= LATEST_STORABLE_EXPIRY_MS)) {
+      throw invalidOption(
+        `${where} ${field}`,
+        `${String(time)} is not a time a token store can keep: expected epoch milliseconds from 0 (1970) to ${LATEST_STORABLE_EXPIRY_MS} (9999-12-31). Nothing was written.`,
+      );
+    }
   }
   return normalized;
 }

@@ -11,6 +11,7 @@ export const SET: TokenSet = {
   accessToken: 'contract-access|0123456789abcdef0123456789abcdef',
   refreshToken: 'contract-refresh|fedcba9876543210fedcba9876543210',
   expiresAt: Date.UTC(2026, 5, 1),
+  issuedAt: Date.UTC(2026, 5, 1) - 10_800_000,
   scope: ['read_station'],
 };
 
@@ -25,15 +26,21 @@ export async function expectEveryExpiryRoundTrips(store: TokenStore, runs: numbe
     expect((await store.load())?.expiresAt).toBe(expiresAt);
   }
   await fc.assert(
-    fc.asyncProperty(fc.integer({ min: now, max: Math.floor(now + YEAR_MS + 86_400_000) }), async (expiresAt) => {
-      await store.save({ ...SET, expiresAt });
-      expect(await store.load()).toEqual({ ...SET, expiresAt });
-    }),
+    fc.asyncProperty(
+      fc.integer({ min: now, max: Math.floor(now + YEAR_MS + 86_400_000) }),
+      // The lifetime the token manager records with it: 60 s to a year.
+      fc.integer({ min: 60_000, max: Math.floor(YEAR_MS) }),
+      async (expiresAt, lifetimeMs) => {
+        const issuedAt = Math.max(0, expiresAt - lifetimeMs);
+        await store.save({ ...SET, expiresAt, issuedAt });
+        expect(await store.load()).toEqual({ ...SET, expiresAt, issuedAt });
+      },
+    ),
     { numRuns: runs },
   );
 }
 
-/** Values of expiresAt that no store may keep, with the error class each must reject with. */
+/** Values of expiresAt (and issuedAt) that no store may keep, with the error class each must reject with. */
 export const BAD_EXPIRIES: [label: string, value: unknown, error: typeof TypeError | typeof NetatmoValidationError][] = [
   ['NaN', Number.NaN, TypeError],
   ['Infinity', Number.POSITIVE_INFINITY, TypeError],
@@ -47,22 +54,24 @@ export const BAD_EXPIRIES: [label: string, value: unknown, error: typeof TypeErr
 ];
 
 /**
- * Each bad expiry is refused by a promise that rejects (never a synchronous throw) with an error
- * naming expiresAt, and the store still holds the previous set, byte for byte.
+ * Each bad expiresAt and issuedAt is refused by a promise that rejects (never a synchronous throw)
+ * with an error naming the field, and the store still holds the previous set, byte for byte.
  */
 export async function expectBadExpiriesRefused(store: TokenStore, raw: () => Promise<unknown>): Promise<void> {
   await store.save(SET);
   const before = await raw();
-  for (const [label, value, errorClass] of BAD_EXPIRIES) {
-    let pending: Promise<void> | undefined;
-    expect(() => (pending = store.save({ ...SET, expiresAt: value as number })), label).not.toThrow();
-    const error = await pending!.then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
-    expect(error, label).toBeInstanceOf(errorClass);
-    expect((error as Error).message, label).toContain('expiresAt');
-    expect(await raw(), label).toEqual(before);
+  for (const field of ['expiresAt', 'issuedAt'] as const) {
+    for (const [label, value, errorClass] of BAD_EXPIRIES) {
+      let pending: Promise<void> | undefined;
+      expect(() => (pending = store.save({ ...SET, [field]: value as number })), `${field} ${label}`).not.toThrow();
+      const error = await pending!.then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error, `${field} ${label}`).toBeInstanceOf(errorClass);
+      expect((error as Error).message, `${field} ${label}`).toContain(field);
+      expect(await raw(), `${field} ${label}`).toEqual(before);
+    }
   }
   expect(await store.load()).toEqual(SET);
 }
