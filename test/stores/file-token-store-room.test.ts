@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FileTokenStore, NetatmoError, type TokenSet } from '../../src/index.js';
+import { clientFor, fakeNetatmo } from '../helpers/setup.js';
 import { canMountTmpfs, fullDisk } from './full-disk.js';
 
 const LIVE: TokenSet = {
@@ -83,4 +84,23 @@ describe.skipIf(!canMountTmpfs())('FileTokenStore on a real full file system (tm
     await expect(new FileTokenStore(path).save(NEXT)).rejects.toThrow(`Cannot write the token file ${path} (ENOSPC)`);
     expect(await readFile(path, 'utf8')).toBe(content);
   });
+
+  test('a client on the full disk: neither refresh() nor an API call at expiry asks Netatmo (0 token requests); the live refresh token stays in the file', async () => {
+    const fake = await fakeNetatmo();
+    const issued = fake.issueTokens();
+    const live: TokenSet = { accessToken: issued.accessToken, refreshToken: issued.refreshToken, expiresAt: issued.expiresAt };
+    const content = await fileFor(live);
+    const disk = await fullDisk({ 'token.json': content });
+    await disk.free(1);
+    const path = join(disk.dir, 'token.json');
+    const client = clientFor(fake, { tokenStore: new FileTokenStore(path) });
+    await expect(client.tokens.refresh()).rejects.toThrow(`Cannot write the token file ${path} (ENOSPC)`);
+    fake.expireAccessTokens();
+    const expired = clientFor(fake, { tokenStore: new FileTokenStore(path) });
+    await expect(expired.station.getStationsData()).rejects.toThrow(`Cannot write the token file ${path} (ENOSPC)`);
+    expect(fake.count('oauth2/token')).toBe(0);
+    expect(await readFile(path, 'utf8')).toBe(content);
+    expect(fake.liveRefreshTokens()).toEqual([issued.refreshToken]);
+  });
 });
+
