@@ -45,6 +45,8 @@ const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 const DEFAULT_STALE_LOCK_MS = 30_000;
 /** The least room `withLock` reserves for the next save: one block on most file systems. */
 const MIN_RESERVED_BYTES = 4096;
+/** The most it reserves, whatever the current file holds: a token file is well under 1 KiB. */
+const MAX_RESERVED_BYTES = 65_536;
 const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /**
@@ -73,7 +75,7 @@ const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2
  *   broken at once; one untouched for `staleLockMs` is broken too. Every step of taking the lock
  *   is bounded by `lockTimeoutMs`.
  * - **Room before the refresh**: right after taking the lock, `withLock` writes the next temp
- *   file (at least twice the current file's size, and 4 KiB), so a full disk or a read-only folder
+ *   file (twice the current file's size, 4 KiB to 64 KiB), so a full disk or a read-only folder
  *   fails `withLock` *before* Netatmo is asked to rotate the refresh token; a `save()` inside the
  *   lock then rewrites that reserved file and renames it.
  * - **`expiresAt`** must be epoch milliseconds from 1970 to the end of year 9999 (what the
@@ -308,8 +310,8 @@ export class FileTokenStore implements TokenStore {
   }
 
   /**
-   * Writes and fsyncs the temp file of the next save, filled with spaces: at least twice the
-   * current file and 4 KiB, so the save that follows fits in blocks already allocated.
+   * Writes and fsyncs the temp file of the next save, filled with spaces: twice the current file,
+   * at least 4 KiB and at most 64 KiB, so the save that follows fits in blocks already allocated.
    */
   async #reserve(): Promise<Reservation> {
     const { fs } = await loadNodeModules();
@@ -318,7 +320,7 @@ export class FileTokenStore implements TokenStore {
       (stat) => stat.size,
       () => 0,
     );
-    const size = Math.max(MIN_RESERVED_BYTES, 2 * current);
+    const size = Math.min(MAX_RESERVED_BYTES, Math.max(MIN_RESERVED_BYTES, 2 * current));
     let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
     try {
       await makeFolder(folder);
