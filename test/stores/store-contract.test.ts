@@ -70,6 +70,15 @@ describe('FileTokenStore keeps the contract', () => {
     }
   });
 
+  test('odd but valid paths (spaces, unicode, a leading dash, a new folder two levels down) save, lock and load', async () => {
+    const dir = await tempDir();
+    for (const path of [join(dir, 'with space', 'tøken (1).json'), join(dir, '-dash.json'), join(dir, 'a', 'b', '.hidden.json')]) {
+      const store = new FileTokenStore(path);
+      await store.withLock(() => store.save(SET));
+      expect(await new FileTokenStore(path).load()).toEqual(SET);
+    }
+  });
+
   test('50 concurrent saves outside the lock from 10 instances: the file holds one whole set, no temp file is left', async () => {
     const path = join(await tempDir(), 'token.json');
     const stores = Array.from({ length: 10 }, () => new FileTokenStore(path));
