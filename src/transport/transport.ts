@@ -1,4 +1,4 @@
-import ky, { type KyInstance } from 'ky';
+import ky, { type KyInstance, type Options } from 'ky';
 import pRetry from 'p-retry';
 import type { z } from 'zod';
 import {
@@ -110,6 +110,9 @@ export interface Transport {
 /** Why the per-attempt timer aborted a request (told apart from the caller's own signal). */
 const TIMEOUT = Symbol('netatmo-connect timeout');
 
+/** The ky option that carries an attempt's signal to the fetch wrapper. */
+const ATTEMPT_SIGNAL = 'netatmoAttemptSignal';
+
 /**
  * The only code that calls ky. It encodes parameters, applies the per-attempt timeout, the rate
  * budget and retries (p-retry, entered only after a first failure; ky's own retry is off), refuses
@@ -139,7 +142,12 @@ class KyTransport implements Transport {
       retry: 0,
       timeout: false,
       throwHttpErrors: false,
-      fetch: (input, init) => fetchFunction(input, init),
+      // The attempt's own signal (its timer and the caller's abort) replaces ky's, so no signals
+      // are ever combined per request. ky forwards options it does not know to fetch.
+      fetch: (input, init) => {
+        const { [ATTEMPT_SIGNAL]: signal, ...rest } = (init ?? {}) as RequestInit & { [ATTEMPT_SIGNAL]?: AbortSignal };
+        return fetchFunction(input, signal ? { ...rest, signal } : rest);
+      },
     });
   }
 
@@ -232,8 +240,8 @@ class KyTransport implements Transport {
           : request.response === 'bytes'
             ? bytesHeaders
             : jsonHeaders,
-        signal: controller.signal,
-      });
+        [ATTEMPT_SIGNAL]: controller.signal,
+      } as Options);
       body = await this.#readBody(response, request, controller);
     } catch (error) {
       if (signal?.aborted) throw abortError(signal, request.endpoint);
