@@ -401,8 +401,9 @@ function writeHint(error: unknown): string {
   switch (errorCode(error)) {
     case 'ENOSPC':
     case 'EDQUOT':
-    case 'EFBIG':
       return 'the disk (or your quota) has no room for it; free some space and try again';
+    case 'EFBIG':
+      return 'it would be larger than this process may write (a file size limit such as `ulimit -f`); raise the limit';
     case 'EROFS':
       return 'its folder is on a read-only file system';
     case 'EBUSY':

@@ -130,6 +130,32 @@ test('a file size limit (RLIMIT_FSIZE, 2 KiB: the file fits, the next one does n
   await expectRefusedBeforeNetatmo({ code, stdout, stderr }, fake, file, content, refreshToken, 'EFBIG');
 });
 
+test('a save that fails after Netatmo answered (the new file outgrows the room reserved and a 70 KiB file size limit) never prints "saved": exit 1', async () => {
+  // 3000 scopes make an ~85 KB token file: the 64 KiB reserved before the refresh fits under the
+  // limit, the rewritten file does not, so the save fails after the refresh (EFBIG).
+  const fake = await fakeNetatmo();
+  const scope = Array.from({ length: 3000 }, (_, index) => `read_station_${String(index).padStart(6, '0')}_x`);
+  const issued = fake.issueTokens(['read_station', ...scope]);
+  const file = join(await tempFolder(), 'token.json');
+  await writeFile(file, JSON.stringify({ access_token: issued.accessToken, refresh_token: issued.refreshToken, expiry: new Date(issued.expiresAt).toISOString(), scope: issued.scope }));
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith('NETATMO_')) env[key] = value;
+  const child = spawn('bash', ['-c', 'ulimit -f 70 && exec "$@"', 'bash', process.execPath, builtCli, ...refreshArgs(fake, file)], {
+    env: { ...env, NETATMO_CLIENT_SECRET: fake.clientSecret },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  expect(fake.count('oauth2/token')).toBe(1);
+  expect(code).toBe(1);
+  expect(stdout).not.toContain('Refreshed; saved');
+  expect(stderr).toContain('EFBIG');
+  expect(stderr).not.toContain(fake.liveRefreshTokens()[0]);
+});
+
 test('token refresh on a path under /proc exits non-zero at once, naming the file, without asking Netatmo', async () => {
   const fake = await fakeNetatmo();
   fake.issueTokens();
