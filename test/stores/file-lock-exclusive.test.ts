@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { FileTokenStore } from '../../src/index.js';
 import { exited, recordingLogger, spawnChild, tempDir } from './helpers.js';
@@ -57,6 +58,43 @@ describe('FileTokenStore.withLock is exclusive', () => {
     expect(order).toEqual(Array.from({ length: 200 }, (_, index) => index));
     expect(logger.lines.warn).toEqual([]);
     expect((await readdir(join(path, '..'))).sort()).toEqual([]);
+  });
+
+  test('generated schedules (fast-check, 25 runs): any mix of instances and outcomes (resolve, reject, synchronous throw, not a function) keeps 1 holder, settles every call, leaves no file behind', async () => {
+    const outcome = fc.constantFrom('resolve', 'reject', 'throw', 'not-a-function', 'save');
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 6 }), fc.array(fc.tuple(fc.nat(5), outcome, fc.nat(3)), { minLength: 1, maxLength: 12 }), async (instances, calls) => {
+        const dir = await tempDir();
+        const path = join(dir, 'token.json');
+        const stores = Array.from({ length: instances }, () => new FileTokenStore(path));
+        let inside = 0;
+        let most = 0;
+        const settled = await Promise.allSettled(
+          calls.map(([which, kind, delay]) => {
+            const store = stores[which % instances]!;
+            if (kind === 'not-a-function') return store.withLock(42 as unknown as () => Promise<unknown>);
+            return store.withLock(() => {
+              if (kind === 'throw') throw new Error('thrown');
+              inside++;
+              most = Math.max(most, inside);
+              return new Promise((resolve, reject) =>
+                setTimeout(() => {
+                  inside--;
+                  if (kind === 'reject') reject(new Error('rejected'));
+                  else if (kind === 'save') resolve(store.save({ refreshToken: `r|${which}` }));
+                  else resolve(kind);
+                }, delay),
+              );
+            });
+          }),
+        );
+        expect(most).toBe(calls.some(([, kind]) => kind !== 'throw' && kind !== 'not-a-function') ? 1 : 0);
+        expect(settled.map((result) => result.status)).toEqual(calls.map(([, kind]) => (kind === 'resolve' || kind === 'save' ? 'fulfilled' : 'rejected')));
+        const saved = calls.some(([, kind]) => kind === 'save');
+        expect(await readdir(dir)).toEqual(saved ? ['token.json'] : []);
+      }),
+      { numRuns: 25 },
+    );
   });
 
   test('an in-process waiter is bounded by lockTimeoutMs too, and its error says the holder is in this process', async () => {
