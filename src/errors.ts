@@ -28,6 +28,7 @@ export interface NetatmoErrorOptions {
  * ```
  */
 export class NetatmoError extends Error {
+  /** Always `'NetatmoError'`, also across two copies of the package (ESM and CJS): check it, or use `isNetatmoError()`. */
   override name: string = 'NetatmoError';
 
   constructor(message: string, options: NetatmoErrorOptions = {}) {
@@ -71,6 +72,7 @@ export interface NetatmoApiErrorDetails extends NetatmoErrorOptions {
  * ```
  */
 export class NetatmoApiError extends NetatmoError {
+  /** Always `'NetatmoApiError'`, also across two copies of the package (ESM and CJS): check it, or use `isNetatmoError()`. */
   override name: string = 'NetatmoApiError';
   /** HTTP status of the answer. */
   readonly status: number;
@@ -107,6 +109,7 @@ export interface NetatmoRateLimitErrorDetails extends NetatmoApiErrorDetails {
  * ```
  */
 export class NetatmoRateLimitError extends NetatmoApiError {
+  /** Always `'NetatmoRateLimitError'`, also across two copies of the package (ESM and CJS): check it, or use `isNetatmoError()`. */
   override name: string = 'NetatmoRateLimitError';
   /** How long to wait before the next call, in milliseconds, when known. */
   readonly retryAfterMs: number | undefined;
@@ -143,6 +146,7 @@ export interface NetatmoAuthErrorDetails extends NetatmoErrorOptions {
  * ```
  */
 export class NetatmoAuthError extends NetatmoError {
+  /** Always `'NetatmoAuthError'`, also across two copies of the package (ESM and CJS): check it, or use `isNetatmoError()`. */
   override name: string = 'NetatmoAuthError';
   /** The OAuth error string, e.g. `invalid_grant`. */
   readonly oauthError: string | undefined;
@@ -177,6 +181,7 @@ export interface ValidationIssue {
  * ```
  */
 export class NetatmoValidationError extends NetatmoError {
+  /** Always `'NetatmoValidationError'`, also across two copies of the package (ESM and CJS): check it, or use `isNetatmoError()`. */
   override name: string = 'NetatmoValidationError';
   /** Every problem found, not only the first. */
   readonly issues: readonly ValidationIssue[];
@@ -214,6 +219,7 @@ export interface NetatmoTransportErrorDetails extends NetatmoErrorOptions {
  * ```
  */
 export class NetatmoNetworkError extends NetatmoError {
+  /** Always `'NetatmoNetworkError'`, also across two copies of the package (ESM and CJS): check it, or use `isNetatmoError()`. */
   override name: string = 'NetatmoNetworkError';
   /** True when the call may have taken effect at Netatmo; it was not sent again. */
   readonly outcomeUnknown: boolean;
@@ -240,6 +246,7 @@ export class NetatmoNetworkError extends NetatmoError {
  * ```
  */
 export class NetatmoTimeoutError extends NetatmoError {
+  /** Always `'NetatmoTimeoutError'`, also across two copies of the package (ESM and CJS): check it, or use `isNetatmoError()`. */
   override name: string = 'NetatmoTimeoutError';
   /** True when the call may have taken effect at Netatmo; it was not sent again. */
   readonly outcomeUnknown: boolean;
@@ -267,6 +274,7 @@ export class NetatmoTimeoutError extends NetatmoError {
  * ```
  */
 export class NetatmoAbortError extends NetatmoError {
+  /** Always `'NetatmoAbortError'`, also across two copies of the package (ESM and CJS): check it, or use `isNetatmoError()`. */
   override name: string = 'NetatmoAbortError';
 }
 

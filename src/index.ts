@@ -152,3 +152,16 @@ export type { HomeStatusSnapshot, HomeStatusWatch, WatchHomeStatusParams, Webhoo
 export type { IterateEventsParams } from './api/camera/camera-event-history.js';
 // The webhook event types the watch accepts; the webhook receiver itself is netatmo-connect/webhooks.
 export type { WebhookEvent, WebhookEventKind } from './webhooks/webhook-event.js';
+// Answers: the documented types of nested answer parts, the shared weather fields, and lenient validation.
+export type { IndoorReadings, Place, WeatherUnits, WeatherUser, WifiDevice } from './api/shared/weather-answers.js';
+export type { HomeStatusHome, SetStateErrors, SetStateHome, ZoneRoom, ZoneRoomTemperature } from './api/shared/homes-answers.js';
+export type {
+  EventsHome,
+  LegacyCameraModule,
+  LegacyGlobalInfo,
+  LegacyHomePlace,
+  LegacyHomes,
+  LegacyHomeUser,
+  LegacySmokeDetector,
+} from './api/camera/camera-answers.js';
+export type { MeasureBody, MeasureRun } from './api/shared/measure-answers.js';

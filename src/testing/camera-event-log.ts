@@ -3,7 +3,9 @@ import { cameraRoutes } from './routes/camera-routes.js';
 
 /** An event as `getevents` lists it: only what paging needs is typed. */
 export interface FakeCameraEvent {
+  /** The event id (`event_id` in paging). */
   id: string;
+  /** Netatmo's event type, e.g. `person`, `movement`, `human`. */
   type: string;
   /** Epoch seconds. */
   time: number;

@@ -5,6 +5,7 @@ import { apiError, type FakeApiRoute, type FakeResponse } from './fake-response.
 import { handleAuthorize, handleToken, type OAuthContext } from './oauth-routes.js';
 import { isParseFailure, parseRequest, type ParsedRequest } from './request-body.js';
 import { cameraEndpoint, handleCameraPath } from './routes/camera-local.js';
+import { OddAnswerRegistry, type AnswerWithOptions } from './odd-answers.js';
 import { allRoutes } from './routes/index.js';
 import { TokenRegistry } from './token-registry.js';
 import { CameraEventLog, type FakeCameraEvent } from './camera-event-log.js';
@@ -44,9 +45,11 @@ export interface FakeRequestRecord {
    * path: `camera/command/ping`, `camera/live/snapshot_720.jpg`, `camera/vod`, `camera/media`.
    */
   endpoint: string;
+  /** HTTP method, e.g. `GET`. */
   method: string;
   /** Query-string and form parameters, as sent (a repeated name keeps its last value; JSON bodies are in `json`). */
   params: Record<string, string>;
+  /** The JSON body, when the request sent one. */
   json: unknown;
   /** The bearer token sent, if any. */
   accessToken: string | undefined;
@@ -63,9 +66,13 @@ export type QueuedResponse = FakeResponse;
 
 /** Token set as the SDK's stores hold it (camelCase, `expiresAt` in ms). */
 export interface FakeTokens {
+  /** The access token. */
   accessToken: string;
+  /** The refresh token (single use, as on Netatmo). */
   refreshToken: string;
+  /** When the access token expires, epoch ms. */
   expiresAt: number;
+  /** The scopes granted. */
   scope: string[];
 }
 
@@ -73,7 +80,9 @@ export interface FakeTokens {
 export interface FakeNetatmo {
   /** Base URL, e.g. `http://127.0.0.1:43121`: pass it as the client's `baseUrl`. */
   readonly url: string;
+  /** The client id the fake accepts. */
   readonly clientId: string;
+  /** The client secret the fake accepts. */
   readonly clientSecret: string;
   /** Every request received, oldest first. */
   readonly requests: readonly FakeRequestRecord[];
@@ -169,6 +178,26 @@ export interface FakeNetatmo {
    * ```
    */
   setDelay(endpoint: string, ms: number): void;
+  /**
+   * Serves odd answers on `endpoint`: every successful answer's `body` goes through `change` (see
+   * `oddAnswers` for ready-made ones), or is replaced by `change` when it is not a function. Errors
+   * the fake would answer (bad token, missing parameter) are left alone, and so are `enqueue`d answers.
+   *
+   * @example
+   * ```ts
+   * fake.answerWith('getstationsdata', oddAnswers.nullAt('devices.0.modules.*.battery_percent'));
+   * ```
+   */
+  answerWith(endpoint: string, change: unknown, options?: AnswerWithOptions): void;
+  /**
+   * Answers `endpoint` (or every endpoint) as usual again.
+   *
+   * @example
+   * ```ts
+   * fake.clearOddAnswers('getstationsdata');
+   * ```
+   */
+  clearOddAnswers(endpoint?: string): void;
   /**
    * Changes the lifetime of access tokens issued from now on, in seconds.
    *
@@ -311,6 +340,7 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
   const queues = new Map<string, QueuedResponse[]>();
   const delays = new Map<string, number>();
   const cameraUrls = new HandedOutCameraUrls();
+  const oddAnswers = new OddAnswerRegistry();
   const oauth: OAuthContext = {
     clientId,
     clientSecret,
@@ -340,7 +370,7 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
     if (queued) return send(response, { ...queued, delayMs: (queued.delayMs ?? 0) + delay });
 
     // Captured answers hold Netatmo's camera and image URLs: they go out pointing at the fake.
-    const answer = withFakeCameraUrls(await route(endpoint, url, request.method ?? 'GET', parsed, accessToken), fake.url, cameraUrls);
+    const answer = oddAnswers.apply(endpoint, withFakeCameraUrls(await route(endpoint, url, request.method ?? 'GET', parsed, accessToken), fake.url, cameraUrls));
     webhooks.afterAnswer(endpoint, params, accessToken, answer);
     return send(response, { ...answer, delayMs: (answer.delayMs ?? 0) + delay });
   }
@@ -405,6 +435,8 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
       fake.enqueue(endpoint, ...Array.from({ length: times }, () => ({ status: error.status, body, ...(error.headers && { headers: error.headers }) })));
     },
     setDelay: (endpoint, ms) => void delays.set(endpoint, ms),
+    answerWith: (endpoint, change, answerOptions) => oddAnswers.set(endpoint, change, answerOptions),
+    clearOddAnswers: (endpoint) => oddAnswers.clear(endpoint),
     setAccessTokenLifetime(seconds) {
       registry.lifetimeSeconds = seconds;
     },
@@ -438,20 +470,22 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 function send(response: ServerResponse, answer: FakeResponse): void {
+  // The payload is fixed now, even when the answer is delayed: a later change to the fake's live
+  // data (an upload, say) must not leak into an answer already given.
+  const headers: Record<string, string> = { ...answer.headers };
+  let payload: string | Uint8Array = '';
+  if (answer.bytes) {
+    payload = answer.bytes;
+    headers['content-type'] ??= 'image/jpeg';
+  } else if (typeof answer.body === 'string') {
+    payload = answer.body;
+    headers['content-type'] ??= 'text/html; charset=utf-8';
+  } else if (answer.body !== undefined) {
+    payload = JSON.stringify(answer.body);
+    headers['content-type'] ??= 'application/json; charset=utf-8';
+  }
   const write = (): void => {
     if (response.destroyed) return;
-    const headers: Record<string, string> = { ...answer.headers };
-    let payload: string | Uint8Array = '';
-    if (answer.bytes) {
-      payload = answer.bytes;
-      headers['content-type'] ??= 'image/jpeg';
-    } else if (typeof answer.body === 'string') {
-      payload = answer.body;
-      headers['content-type'] ??= 'text/html; charset=utf-8';
-    } else if (answer.body !== undefined) {
-      payload = JSON.stringify(answer.body);
-      headers['content-type'] ??= 'application/json; charset=utf-8';
-    }
     response.writeHead(answer.status ?? 200, headers);
     response.end(payload);
   };

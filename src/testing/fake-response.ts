@@ -6,6 +6,7 @@ export interface FakeResponse {
   body?: unknown;
   /** Raw bytes (a camera picture); takes precedence over `body`. */
   bytes?: Uint8Array;
+  /** Extra response headers. */
   headers?: Record<string, string>;
   /** Wait this long before answering, in milliseconds (simulates a slow or hanging server). */
   delayMs?: number;
@@ -13,6 +14,7 @@ export interface FakeResponse {
 
 /** The parsed request a fake route handles. */
 export interface FakeApiRequest {
+  /** HTTP method: `GET` or `POST`. */
   method: string;
   /**
    * Parameters by wire name, whatever the encoding: query string, form body, and the top-level
@@ -41,6 +43,7 @@ export interface FakeApiRoute {
   methods: readonly ('GET' | 'POST')[];
   /** The token needs one of these scopes; empty means any valid token. */
   scopes: readonly string[];
+  /** Answers one request that passed the token and scope checks. */
   handle(request: FakeApiRequest): FakeResponse | Promise<FakeResponse>;
 }
 

@@ -13,3 +13,6 @@ export type { DeliverWebhookOptions, FakeWebhookUrl, WebhookDeliveryRecord } fro
 export type { FakeCameraEvent } from './camera-event-log.js';
 export { createVirtualClock } from './virtual-clock.js';
 export type { VirtualClock, VirtualClockOptions } from './virtual-clock.js';
+// Odd answers on demand (fake.answerWith): null fields, no body, body {}, mistyped values.
+export { noBody, oddAnswers } from './odd-answers.js';
+export type { AnswerChange, AnswerWithOptions } from './odd-answers.js';

@@ -25,7 +25,9 @@ export interface WebhookDeliveryRecord {
 
 /** A registered webhook URL. */
 export interface FakeWebhookUrl {
+  /** The fake user who registered it (the access token's owner). */
   userId: string;
+  /** The URL given to `addwebhook`. */
   url: string;
   /** Epoch ms until which the fake does not call it (5 failures within an hour), if suspended. */
   suspendedUntil: number | undefined;

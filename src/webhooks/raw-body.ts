@@ -10,7 +10,9 @@ export type RawBodyResult =
 
 /** The request shapes the webhook handler accepts: node:http, Express and Fastify. */
 export interface WebhookRequest {
+  /** The HTTP method; anything but POST is answered 405. */
   method?: string | undefined;
+  /** The request headers, lower-cased (`x-netatmo-secret`, `content-length`). */
   headers: Readonly<Record<string, string | string[] | undefined>>;
   /** Set by `express.raw()` or a Fastify `parseAs: 'buffer'` parser (bytes), or `express.json()` (an object: the bytes are gone, refused). */
   body?: unknown;

@@ -10,6 +10,7 @@ import { NetatmoValidationError } from '../errors.js';
 
 /** A person in a `person` event. */
 export interface WebhookPerson {
+  /** The person's id, as in `getHomesData()`'s persons. */
   id: string;
   /** False for a face the camera does not know. */
   isKnown: boolean | undefined;
@@ -25,7 +26,9 @@ export interface WebhookEventBase {
   eventType: string | undefined;
   /** The Netatmo user the event belongs to. */
   userId: string | undefined;
+  /** The home the event happened in (`home_id`, or `home.id` in energy events). */
   homeId: string | undefined;
+  /** The home's name as the user set it in the app. */
   homeName: string | undefined;
   /** The camera, doorbell or alarm that saw it (`camera_id`, else `device_id`). */
   deviceId: string | undefined;
@@ -43,22 +46,27 @@ export interface WebhookEventBase {
 
 /** `{"push_type":"webhook_activation"}`: the first call after `addWebhook()`. */
 export interface WebhookActivationEvent extends WebhookEventBase {
+  /** Netatmo confirmed the webhook URL (`webhook_activation`). */
   kind: 'activation';
 }
 
 /** Netatmo stopped calling this webhook (`webhook_deactivation`): register it again. */
 export interface WebhookDeactivationEvent extends WebhookEventBase {
+  /** Netatmo stopped calling the webhook URL (`webhook_deactivation`). */
   kind: 'deactivation';
 }
 
 /** An indoor camera saw persons (`event_type: person`). */
 export interface PersonSeenEvent extends WebhookEventBase {
+  /** A camera saw known or unknown faces. */
   kind: 'person';
+  /** The faces seen, known or not. */
   persons: WebhookPerson[];
 }
 
 /** A person left or came home (`person_away`, `person_home`). */
 export interface PersonPresenceEvent extends WebhookEventBase {
+  /** A person arrived or left (person home / away). */
   kind: 'presence';
   eventType: 'person_away' | 'person_home';
   /** The person, when the event names one. */
@@ -67,35 +75,41 @@ export interface PersonPresenceEvent extends WebhookEventBase {
 
 /** An indoor camera saw movement (`movement`). */
 export interface MovementEvent extends WebhookEventBase {
+  /** A camera saw movement. */
   kind: 'movement';
 }
 
 /** An outdoor camera or doorbell detected something (`human`, `animal`, `vehicle`, `outdoor`). */
 export interface OutdoorDetectionEvent extends WebhookEventBase {
+  /** An outdoor camera saw a human, an animal or a vehicle. */
   kind: 'outdoor';
   eventType: 'human' | 'animal' | 'vehicle' | 'outdoor';
 }
 
 /** A camera changed state: monitoring `on`/`off`, `connection`/`disconnection`, `boot`, floodlight `light_mode`, SD card or power supply. */
 export interface CameraStatusEvent extends WebhookEventBase {
+  /** A camera was switched on or off, connected or disconnected. */
   kind: 'cameraStatus';
   eventType: 'on' | 'off' | 'connection' | 'disconnection' | 'boot' | 'light_mode' | 'sd' | 'alim';
 }
 
 /** The alarm: an indoor siren or camera alarm went off, a door tag moved or opened, a siren was tampered with. */
 export interface AlarmEvent extends WebhookEventBase {
+  /** An alarm (siren, door tag) went off. */
   kind: 'alarm';
   eventType: 'alarm_started' | 'siren_sounding' | 'siren_tampered' | 'tag_big_move' | 'tag_small_move' | 'tag_open' | 'tag_uninstalled';
 }
 
 /** The doorbell: someone rang, the call was answered or missed. */
 export interface DoorbellEvent extends WebhookEventBase {
+  /** Someone rang the doorbell. */
   kind: 'doorbell';
   eventType: 'incoming_call' | 'accepted_call' | 'missed_call';
 }
 
 /** A smoke alarm (NSD): smoke detected or cleared, hushed, tampered with, chamber dirty, battery low, test. */
 export interface SmokeAlarmEvent extends WebhookEventBase {
+  /** A smoke detector alarm. */
   kind: 'smoke';
   /** Netatmo's `sub_type` (for `smoke`: 0 cleared, 1 detected). */
   subType: number | undefined;
@@ -103,6 +117,7 @@ export interface SmokeAlarmEvent extends WebhookEventBase {
 
 /** A carbon-monoxide alarm (NCO): `co_detected` with `subType` 0 ok, 1 pre-alarm, 2 alarm, or its status events. */
 export interface CarbonMonoxideAlarmEvent extends WebhookEventBase {
+  /** A carbon monoxide detector alarm. */
   kind: 'carbonMonoxide';
   /** Netatmo's `sub_type` (for `co_detected`: 0 ok, 1 pre-alarm, 2 alarm). */
   subType: number | undefined;
@@ -110,7 +125,9 @@ export interface CarbonMonoxideAlarmEvent extends WebhookEventBase {
 
 /** Energy: a room's set point changed (`setpoint_event`, `set_point`, `cancel_set_point`). */
 export interface SetpointEvent extends WebhookEventBase {
+  /** A room set point changed (energy). */
   kind: 'setpoint';
+  /** The room whose set point changed. */
   roomId: string | undefined;
   /** e.g. `manual`, `home`, `max`. */
   mode: string | undefined;
@@ -120,17 +137,21 @@ export interface SetpointEvent extends WebhookEventBase {
 
 /** Energy: the home's heating mode changed (`therm_mode`: schedule, away, frost guard). */
 export interface ThermModeEvent extends WebhookEventBase {
+  /** The home's heating mode changed (energy). */
   kind: 'thermMode';
+  /** The new mode: `schedule`, `away` or `hg` (frost guard). */
   mode: string | undefined;
 }
 
 /** Energy: the active heating schedule changed (`schedule`). */
 export interface ScheduleEvent extends WebhookEventBase {
+  /** The heating schedule changed (energy). */
   kind: 'schedule';
 }
 
 /** A kind this version does not know yet: everything Netatmo sent is in `raw`. */
 export interface UnknownWebhookEvent extends WebhookEventBase {
+  /** A kind this version does not know yet; `raw` holds the whole payload. */
   kind: 'unknown';
 }
 

@@ -34,7 +34,14 @@ export interface WebhookHandlerOptions {
 }
 
 /** The response shapes the handler accepts: node:http and Express (`ServerResponse`), Fastify (its `reply`). */
-export type WebhookResponse = ServerResponse | { raw: ServerResponse; hijack(): unknown };
+export type WebhookResponse =
+  | ServerResponse
+  | {
+      /** Fastify: the node:http response underneath. */
+      raw: ServerResponse;
+      /** Fastify: tells it the handler answers through `raw` itself. */
+      hijack(): unknown;
+    };
 
 /**
  * A request handler for Netatmo's webhook calls: `(req, res) => Promise<void>` that never rejects.

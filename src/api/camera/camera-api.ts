@@ -6,6 +6,7 @@ import { eventsListSchema, eventsSchema, legacyHomeDataSchema, type CameraEvent,
 
 /** Parameters of {@link CameraApi.getEvents}. */
 export interface GetEventsParams {
+  /** Id of the home (`homes[].id` of `getHomesData()`). */
   homeId: string;
   /** Page back: events older than this one. */
   eventId?: string;
@@ -23,6 +24,7 @@ export interface GetEventsParams {
 
 /** Parameters of {@link CameraApi.setPersonsAway}. */
 export interface SetPersonsAwayParams {
+  /** Id of the home. */
   homeId: string;
   /** This person; omit to mark the home empty. */
   personId?: string;
@@ -30,6 +32,7 @@ export interface SetPersonsAwayParams {
 
 /** Parameters of {@link CameraApi.setPersonsHome}. */
 export interface SetPersonsHomeParams {
+  /** Id of the home. */
   homeId: string;
   /** The persons now at home. */
   personIds: readonly string[];
@@ -37,12 +40,15 @@ export interface SetPersonsHomeParams {
 
 /** Parameters of {@link CameraApi.getCameraPicture}: the `id` and `key` of a legacy snapshot, vignette or face. */
 export interface GetCameraPictureParams {
+  /** `id` of the picture: an event's `snapshot`/`vignette`, a person's `face`. */
   imageId: string;
+  /** `key` of the same picture. */
   key: string;
 }
 
 /** A picture: JPEG bytes and the content type Netatmo sent. */
 export interface CameraPicture {
+  /** The picture's bytes (usually JPEG, see `contentType`). */
   data: Uint8Array;
   /** e.g. `image/jpeg`. */
   contentType: string;
@@ -56,6 +62,7 @@ export interface AddWebhookParams {
 
 /** Parameters of the legacy {@link CameraApi.getHomeData}. */
 export interface GetHomeDataParams {
+  /** Only this home. @default every home of the account */
   homeId?: string;
   /** Events per home. @default 30 */
   size?: number;
@@ -63,6 +70,7 @@ export interface GetHomeDataParams {
 
 /** Parameters of the legacy {@link CameraApi.getEventsUntil}. */
 export interface GetEventsUntilParams {
+  /** Id of the home. */
   homeId: string;
   /** Every event newer than this one, and it. */
   eventId: string;
@@ -70,7 +78,9 @@ export interface GetEventsUntilParams {
 
 /** Parameters of the legacy {@link CameraApi.getLastEventOf}. */
 export interface GetLastEventOfParams {
+  /** Id of the home. */
   homeId: string;
+  /** The person whose events are wanted. */
   personId: string;
   /** Events to return. @default 30 */
   offset?: number;
@@ -78,6 +88,7 @@ export interface GetLastEventOfParams {
 
 /** Parameters of the legacy {@link CameraApi.getNextEvents}. */
 export interface GetNextEventsParams {
+  /** Id of the home. */
   homeId: string;
   /** Events older than this one. */
   eventId: string;

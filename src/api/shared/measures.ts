@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { MeasureBody, MeasureRun } from './measure-answers.js';
+import type { Equals, Expect } from './same-type.js';
 import { NetatmoValidationError } from '../../errors.js';
 import type { WireParams } from '../../transport/wire-params.js';
 import type { ApiContext } from '../api-context.js';
@@ -21,11 +23,13 @@ export const measureRunSchema = z.looseObject({
 /** Body of `/api/getmeasure` and `/api/getroommeasure`: runs (`optimize=true`) or values keyed by epoch seconds (`optimize=false`). */
 export const measureBodySchema = z.union([z.array(measureRunSchema), z.record(z.string(), z.array(z.number().nullable()))]);
 
-export type MeasureRun = z.output<typeof measureRunSchema>;
-export type MeasureBody = z.output<typeof measureBodySchema>;
+export type { MeasureBody, MeasureRun } from './measure-answers.js';
+// Fails to compile when a schema and its documented interface drift apart.
+type _SchemasMatchTheirTypes = [Expect<Equals<z.output<typeof measureRunSchema>, MeasureRun>>, Expect<Equals<z.output<typeof measureBodySchema>, MeasureBody>>];
 
 /** One point in time with a value per requested type. */
 export interface MeasurePoint<Type extends string = string> {
+  /** When the values were measured. */
   time: Date;
   /** Keyed by the type names as requested; `null` where Netatmo has no value. */
   values: Record<Type, number | null>;

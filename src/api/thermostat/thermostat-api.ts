@@ -8,13 +8,19 @@ import { watchHomeStatus, type HomeStatusWatch, type WatchHomeStatusParams } fro
 import { createdScheduleSchema, type CreatedSchedule } from './schemas.js';
 
 /** Lowest and highest set point Netatmo thermostats and valves take, °C (the range the Netatmo app offers). */
-export const THERM_SETPOINT_RANGE = { min: 7, max: 30 } as const;
+export const THERM_SETPOINT_RANGE = {
+  /** Lowest set point, °C. */
+  min: 7,
+  /** Highest set point, °C. */
+  max: 30,
+} as const;
 /** Frost-guard and away temperatures of a schedule may go a little lower than a set point, °C. */
 const SCHEDULE_TEMP_RANGE = { min: 5, max: 30 } as const;
 const MINUTES_PER_WEEK = 7 * 24 * 60;
 
 /** Parameters of {@link ThermostatApi.setThermMode}. */
 export interface SetThermModeParams {
+  /** Id of the home. */
   homeId: string;
   /** `schedule` follows the active (or `scheduleId`) schedule; `away` and `hg` (frost guard) hold until `endtime`. */
   mode: 'away' | 'hg' | 'schedule';
@@ -26,7 +32,9 @@ export interface SetThermModeParams {
 
 /** Parameters of {@link ThermostatApi.setRoomThermpoint}. */
 export interface SetRoomThermpointParams {
+  /** Id of the home. */
   homeId: string;
+  /** Id of the room (`rooms[].id` of `getHomesData()`). */
   roomId: string;
   /** `manual` holds `temp`; `max` heats fully; `home` returns the room to the schedule. */
   mode: 'home' | 'manual' | 'max';
@@ -38,6 +46,7 @@ export interface SetRoomThermpointParams {
 
 /** Parameters of {@link ThermostatApi.switchHomeSchedule}. */
 export interface SwitchHomeScheduleParams {
+  /** Id of the home. */
   homeId: string;
   /** A `therm` schedule of the home (from `getHomesData()`). */
   scheduleId: string;
@@ -45,6 +54,7 @@ export interface SwitchHomeScheduleParams {
 
 /** One room of a zone: its set point while the zone applies (wire `{id, therm_setpoint_temperature}`). */
 export interface ScheduleZoneRoom {
+  /** Id of the room. */
   id: string;
   /** °C, 7–30. */
   thermSetpointTemperature: number;
@@ -54,14 +64,17 @@ export interface ScheduleZoneRoom {
 export interface ScheduleZone {
   /** Referenced by `timetable[].zoneId`. */
   id: number;
+  /** Name of the zone, e.g. `Comfort`. */
   name?: string;
   /** 0 comfort, 1 night, 4 custom, 5 eco (2 away and 3 frost guard are Netatmo's own). */
   type: number;
+  /** Set point of each room in this zone. */
   rooms: readonly ScheduleZoneRoom[];
 }
 
 /** From `mOffset` minutes after Monday 00:00, zone `zoneId` applies (wire `{zone_id, m_offset}`). */
 export interface ScheduleTimetableEntry {
+  /** The zone that applies from this step on (a `ScheduleZone` id). */
   zoneId: number;
   /** 0–10079, ascending. */
   mOffset: number;
@@ -73,13 +86,17 @@ export interface ScheduleContent {
   hgTemp: number;
   /** Away temperature, °C (wire `away_temp`). */
   awayTemp: number;
+  /** The weekly steps, in order. */
   timetable: readonly ScheduleTimetableEntry[];
+  /** The zones the timetable refers to. */
   zones: readonly ScheduleZone[];
 }
 
 /** Parameters of {@link ThermostatApi.syncHomeSchedule}: replaces a schedule's content. */
 export interface SyncHomeScheduleParams extends ScheduleContent {
+  /** Id of the home. */
   homeId: string;
+  /** Id of the schedule to replace. */
   scheduleId: string;
   /** Renames it at the same time. */
   name?: string;
@@ -87,27 +104,36 @@ export interface SyncHomeScheduleParams extends ScheduleContent {
 
 /** Parameters of {@link ThermostatApi.createHomeSchedule}. */
 export interface CreateHomeScheduleParams extends ScheduleContent {
+  /** Id of the home (`homes[].id` of `getHomesData()`). */
   homeId: string;
+  /** Name of the new schedule. */
   name: string;
 }
 
 /** Parameters of {@link ThermostatApi.renameHomeSchedule}. */
 export interface RenameHomeScheduleParams {
+  /** Id of the home. */
   homeId: string;
+  /** Id of the schedule to rename. */
   scheduleId: string;
+  /** The new name. */
   name: string;
 }
 
 /** Parameters of {@link ThermostatApi.deleteHomeSchedule}. */
 export interface DeleteHomeScheduleParams {
+  /** Id of the home. */
   homeId: string;
+  /** Id of the schedule to delete (`schedules[].id` of `getHomesData()`). */
   scheduleId: string;
 }
 
 /** Parameters of {@link ThermostatApi.getRoomMeasure}: a room's temperature and set point history. */
 export interface GetRoomMeasureParams<Scale extends MeasureScale = MeasureScale, Type extends RoomMeasureType<Scale> = RoomMeasureType<Scale>>
   extends MeasureWindowParams<Scale, Type> {
+  /** Id of the home. */
   homeId: string;
+  /** Id of the room (`rooms[].id` of `getHomesData()`). */
   roomId: string;
 }
 
@@ -119,7 +145,9 @@ export interface GetThermostatMeasureParams<
   Scale extends MeasureScale = MeasureScale,
   Type extends ThermostatMeasureType<Scale> = ThermostatMeasureType<Scale>,
 > extends MeasureWindowParams<Scale, Type> {
+  /** The relay (NAPlug) or the energy bridge. */
   deviceId: string;
+  /** The thermostat (NATherm1) or the energy meter. */
   moduleId?: string;
 }
 
