@@ -140,7 +140,7 @@ export type { HomeCoach, HomeCoachDashboard, HomeCoachsData } from './api/homeco
 // Hooks and response metadata: tracing, metrics and extra headers around every request, and an
 // answer's status, headers and timing beside its data.
 export { withResponse } from './hooks/with-response.js';
-export type { ResponseMetadata } from './hooks/with-response.js';
+export type { ResponseMetadata, WithResponse } from './hooks/with-response.js';
 export type { HookRequest, HookResponse, HookRetry, NetatmoHooks } from './hooks/hooks.js';
 export { VERSION } from './version.js';
 // Watchers and event history: station.watch(), homecoach.watch(), thermostat.watchHomeStatus(), camera.iterateEvents().

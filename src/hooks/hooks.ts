@@ -8,6 +8,7 @@ import type { Log } from '../logger.js';
 export interface HookRequest {
   /** Netatmo's name for the call: `getstationsdata`, `homestatus`, or `oauth2/token` for a refresh. */
   endpoint: string;
+  /** The HTTP method: `GET` for reads, `POST` for writes and the token endpoint. */
   method: 'GET' | 'POST';
   /** The URL requested, query included (API parameters only: tokens travel in headers and bodies). */
   url: string;
@@ -22,6 +23,7 @@ export interface HookRequest {
  * `beforeRequest` got, so a span or a timer started there can be found again), and how it ended.
  */
 export interface HookResponse {
+  /** The attempt, as `beforeRequest` saw it (the same object). */
   request: HookRequest;
   /** The HTTP status, e.g. 200, 403, 503; `0` when no answer came (see `error`). */
   status: number;

@@ -15,6 +15,14 @@ export interface ResponseMetadata {
   attempts: number;
 }
 
+/** What {@link withResponse} resolves to. */
+export interface WithResponse<T> {
+  /** What the call resolved to. */
+  data: T;
+  /** The HTTP side of the call's last attempt, with the whole call's duration and attempt count. */
+  response: ResponseMetadata;
+}
+
 /**
  * Runs one call and resolves to its data and its HTTP metadata (status, headers, duration,
  * attempts). Pass the `hooks` it hands you as the call's `hooks` option; they combine with the
@@ -26,7 +34,7 @@ export interface ResponseMetadata {
  * console.log(data.devices.length, response.status, response.headers.get('content-type'), `${response.durationMs} ms`, response.attempts);
  * ```
  */
-export async function withResponse<T>(call: (hooks: NetatmoHooks) => Promise<T>): Promise<{ data: T; response: ResponseMetadata }> {
+export async function withResponse<T>(call: (hooks: NetatmoHooks) => Promise<T>): Promise<WithResponse<T>> {
   const started = performance.now();
   let attempts = 0;
   let last: Omit<ResponseMetadata, 'durationMs' | 'attempts'> | undefined;
