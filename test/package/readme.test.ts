@@ -67,7 +67,7 @@ declare global {
   var signal: AbortSignal;
   var query: { code: string; state: string };
   var db: { get(key: string): Promise<string | null>; set(key: string, value: string): Promise<void>; del(key: string): Promise<void>; withExclusiveLock<T>(name: string, fn: () => Promise<T>): Promise<T> };
-  var metrics: { increment(name: string): void };
+  var metrics: { increment(name: string, labels?: Record<string, unknown>): void };
   var log: { debug(message: string): void; info(message: string): void; warn(message: string): void };
   function notifyOwner(message: string): void;
   function sleep(ms: number): Promise<void>;
