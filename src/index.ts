@@ -131,3 +131,9 @@ export type {
 export { HomeCoachApi } from './api/homecoach/homecoach-api.js';
 export type { GetHomeCoachsDataParams } from './api/homecoach/homecoach-api.js';
 export type { HomeCoach, HomeCoachDashboard, HomeCoachsData } from './api/homecoach/schemas.js';
+
+// Rate limiters: where the request budget per user and per app is kept (RedisRateLimiter lives in netatmo-connect/redis).
+export { MemoryRateLimiter } from './limits/memory-rate-limiter.js';
+export type { MemoryRateLimiterOptions } from './limits/memory-rate-limiter.js';
+export type { LimitWindowOptions } from './limits/limit-windows.js';
+export type { RateLimitBucket, RateLimiter, RateLimitRequest } from './limits/rate-limiter.js';

@@ -144,17 +144,23 @@ async function acquire(lockPath: string, deadline: number, options: FileLockOpti
     // which the next waiter breaks since our pid or heartbeat is gone.
     async release() {
       clearInterval(heartbeat);
-      heldNonces.delete(record.nonce);
-      const current = await observe(lockPath).catch(() => undefined);
-      if (current?.record?.nonce !== record.nonce) {
-        logger.warn(`netatmo-connect: the token file lock ${lockPath} was taken over by another process while held (it looked abandoned); left it alone`);
-        return;
+      // The nonce stays held until the file is gone: a waiter in this process that saw our record
+      // with a nonce no longer held would break the lock as a leftover, and our unlink would then
+      // remove the waiter's fresh lock, letting a third holder in.
+      try {
+        const current = await observe(lockPath).catch(() => undefined);
+        if (current?.record?.nonce !== record.nonce) {
+          logger.warn(`netatmo-connect: the token file lock ${lockPath} was taken over by another process while held (it looked abandoned); left it alone`);
+          return;
+        }
+        // Residual race: a waiter that found our lock stale could break it between this check and
+        // the unlink; only a holder that stopped touching the file for staleMs can lose it that way.
+        await fs.rm(lockPath, { force: true }).catch((error: unknown) => {
+          logger.warn(`netatmo-connect: could not remove the token file lock ${lockPath} (${errorCode(error) ?? String(error)})`);
+        });
+      } finally {
+        heldNonces.delete(record.nonce);
       }
-      // Residual race: a waiter that found our lock stale could break it between this check and
-      // the unlink; only a holder that stopped touching the file for staleMs can lose it that way.
-      await fs.rm(lockPath, { force: true }).catch((error: unknown) => {
-        logger.warn(`netatmo-connect: could not remove the token file lock ${lockPath} (${errorCode(error) ?? String(error)})`);
-      });
     },
   };
 }

@@ -8,3 +8,13 @@ export { startFakeNetatmo } from './fake-netatmo.js';
 export type { FakeNetatmo, FakeNetatmoOptions, FakeRequestRecord, FakeTokens, QueuedResponse } from './fake-netatmo.js';
 export { apiError, fixture, invalidArg, missingParams, ok } from './fake-response.js';
 export type { FakeApiRequest, FakeApiRoute, FakeResponse } from './fake-response.js';
+
+// Conformance suites for people who write their own TokenStore or RateLimiter.
+export { runRateLimiterConformance, runTokenStoreConformance } from './conformance/index.js';
+export type {
+  ConformanceCheck,
+  ConformanceReport,
+  RateLimiterConformanceContext,
+  RateLimiterConformanceOptions,
+  TokenStoreConformanceOptions,
+} from './conformance/index.js';
