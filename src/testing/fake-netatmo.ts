@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { apiError, type FakeApiRoute, type FakeResponse } from './fake-response.js';
 import { handleAuthorize, handleToken, type OAuthContext } from './oauth-routes.js';
+import { FakeLimits, type FakeLimitsOptions, type FakeLimitViolations } from './limits.js';
 import { allRoutes } from './routes/index.js';
 import { TokenRegistry } from './token-registry.js';
 
@@ -27,6 +28,11 @@ export interface FakeNetatmoOptions {
   now?: () => number;
   /** Extra or replacement `/api/*` routes. */
   routes?: FakeApiRoute[];
+  /**
+   * Enforce Netatmo's rate limits per user and per app (429, code 26), scaled down by
+   * `timeScale` for tests; `true` for Netatmo's own numbers. @default off
+   */
+  limits?: FakeLimitsOptions | boolean;
 }
 
 /** One request the fake received. Unlike the SDK, the fake keeps tokens in clear: it is a test tool. */
@@ -66,8 +72,15 @@ export interface FakeNetatmo {
   count(endpoint?: string): number;
   /** Forgets the request log. */
   clearRequests(): void;
-  /** Issues a fresh token pair directly, as a finished login would. */
-  issueTokens(scope?: string[]): FakeTokens;
+  /**
+   * Issues a fresh token pair directly, as a finished login would, to `user` (a Netatmo user id;
+   * by default one account shared by every call without one).
+   */
+  issueTokens(scope?: string[], user?: string): FakeTokens;
+  /** The Netatmo user a token belongs to (the part before `|`), for per-user assertions. */
+  userOf(token: string): string;
+  /** Requests refused for going over a limit (only with `limits`). */
+  limitViolations(): FakeLimitViolations;
   /** Every access token issued so far expires now: the API answers 403 code 3. */
   expireAccessTokens(): void;
   /** Every access token issued so far becomes invalid: the API answers 403 code 2. */
@@ -123,6 +136,7 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
   const requests: FakeRequestRecord[] = [];
   const queues = new Map<string, QueuedResponse[]>();
   const delays = new Map<string, number>();
+  const limits = options.limits ? new FakeLimits(options.limits === true ? {} : options.limits) : undefined;
   const oauth: OAuthContext = {
     clientId,
     clientSecret,
@@ -186,6 +200,8 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
     if (api.scopes.length > 0 && !api.scopes.some((scope) => check.scope.includes(scope))) {
       return apiError(403, 13, 'Application does not have the good scope rights');
     }
+    const limited = limits?.check(check.user, now(), registry.userCount);
+    if (limited) return limited;
     return api.handle({ method, params, json, scope: check.scope, now: now() });
   }
 
@@ -203,10 +219,12 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
     requests,
     count: (endpoint) => (endpoint === undefined ? requests.length : requests.filter((record) => record.endpoint === endpoint).length),
     clearRequests: () => void requests.splice(0),
-    issueTokens(scope = options.defaultScopes ?? allScopes) {
-      const issued = registry.issue(scope);
+    issueTokens(scope = options.defaultScopes ?? allScopes, user = registry.defaultUser) {
+      const issued = registry.issue(scope, user);
       return { accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresAt: now() + issued.expires_in * 1000, scope };
     },
+    userOf: (token) => token.split('|')[0] ?? '',
+    limitViolations: () => limits?.violations() ?? { user: 0, app: 0, byUser: {} },
     expireAccessTokens: () => registry.expireAccessTokens(),
     invalidateAccessTokens: () => registry.invalidateAccessTokens(),
     revokeRefreshTokens: () => registry.revokeRefreshTokens(),

@@ -18,3 +18,6 @@ export type {
   RateLimiterConformanceOptions,
   TokenStoreConformanceOptions,
 } from './conformance/index.js';
+
+// Netatmo's rate limits in the fake (per user and per app).
+export type { FakeLimitsOptions, FakeLimitViolations } from './limits.js';
