@@ -121,3 +121,63 @@ console.log(
     verdict(storm.sdk === GOALS.tokenRequests, `= ${GOALS.tokenRequests} request`),
 );
 console.log('baseline: bare fetch + JSON.parse with a fixed token; for token requests, a client refreshing without coordination.');
+
+// ── Scale: limiter cost per call (Memory and Redis) ─────────────────────────────────────────────
+// Memory: the cost of one acquire at a high limit (an app with 1000 users: 20 000 per hour) next
+// to a naive sliding log that filters every timestamp on each call. Redis: one acquire (one Lua
+// script) next to one PING on the same connection, the floor of any shared limiter.
+{
+  const { MemoryRateLimiter } = await import('../src/limits/memory-rate-limiter.js');
+  const CALLS = 20_000;
+  const app = { key: 'app:bench', perTenSeconds: 1_000_000, perHour: 1_000_000 };
+  const memory = new MemoryRateLimiter();
+  const users = Array.from({ length: 1000 }, (_, index) => ({ key: `user:${index}`, perTenSeconds: 1_000_000, perHour: 1_000_000 }));
+  const naive: number[] = [];
+  const naiveAcquire = (): void => {
+    const now = Date.now();
+    const inHour = naive.filter((time) => time > now - 3_600_000);
+    const inTen = inHour.filter((time) => time > now - 10_000);
+    if (inHour.length < 1_000_000 && inTen.length < 1_000_000) naive.push(now);
+  };
+  const timePerCall = async (acquire: (index: number) => unknown): Promise<number> => {
+    const started = performance.now();
+    for (let index = 0; index < CALLS; index++) await acquire(index);
+    return ((performance.now() - started) / CALLS) * 1000;
+  };
+  const memoryUs = await timePerCall((index) => memory.acquire({ buckets: [users[index % users.length]!, app], endpoint: 'bench' }));
+  const naiveUs = await timePerCall(() => naiveAcquire());
+
+  console.log('');
+  console.log(`limiter cost per call (${CALLS} calls, 1000 users + 1 app bucket)`);
+  console.log(`${'MemoryRateLimiter.acquire'.padEnd(42)} ${memoryUs.toFixed(2).padStart(10)} ${naiveUs.toFixed(2).padStart(10)} ${'µs'.padEnd(6)} ${(memoryUs / naiveUs).toFixed(3).padStart(7)}×` +
+    `  baseline: a timestamp list filtered per call, at ${CALLS} requests in the window (it grows with traffic; ours does not)`);
+
+  const { spawn, spawnSync } = await import('node:child_process');
+  if (spawnSync('redis-server', ['--version']).error) {
+    console.log('RedisRateLimiter.acquire: skipped (no redis-server on this machine)');
+  } else {
+    const { createServer } = await import('node:net');
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const { Redis } = await import('ioredis');
+    const { RedisRateLimiter } = await import('../src/redis/redis-rate-limiter.js');
+    const connection = new Redis({ port, host: '127.0.0.1', retryStrategy: (times) => (times > 50 ? null : 50) });
+    await connection.ping();
+    const limiter = new RedisRateLimiter({ redis: connection, prefix: 'bench' });
+    const REDIS_CALLS = 3000;
+    const timeRedis = async (acquire: (index: number) => Promise<unknown>): Promise<number> => {
+      const started = performance.now();
+      for (let index = 0; index < REDIS_CALLS; index++) await acquire(index);
+      return ((performance.now() - started) / REDIS_CALLS) * 1000;
+    };
+    await timeRedis((index) => limiter.acquire({ buckets: [users[index % users.length]!, app], endpoint: 'bench' }));
+    const redisUs = await timeRedis((index) => limiter.acquire({ buckets: [users[index % users.length]!, app], endpoint: 'bench' }));
+    const pingUs = await timeRedis(() => connection.ping());
+    console.log(`${'RedisRateLimiter.acquire'.padEnd(42)} ${redisUs.toFixed(2).padStart(10)} ${pingUs.toFixed(2).padStart(10)} ${'µs'.padEnd(6)} ${(redisUs / pingUs).toFixed(2).padStart(7)}×  baseline: one PING round trip on the same connection`);
+    connection.disconnect();
+    server.kill('SIGTERM');
+  }
+}
