@@ -1,19 +1,23 @@
-import { ApiContext } from './api/api-context.js';
-import type { RequestOptions } from './api/request-options.js';
+import { ApiContext, type CallScope } from './api/api-context.js';
 import { CameraApi } from './api/camera/camera-api.js';
 import { HomeCoachApi } from './api/homecoach/homecoach-api.js';
+import type { RequestOptions } from './api/request-options.js';
 import { StationApi } from './api/station/station-api.js';
 import { ThermostatApi } from './api/thermostat/thermostat-api.js';
-import { createAuthorizedRequest, type AuthorizedRequest } from './auth/authorized-request.js';
-import { MemoryTokenStore } from './auth/memory-token-store.js';
-import { TokenManager } from './auth/token-manager.js';
+import { createAuthorizedRequest } from './auth/authorized-request.js';
+import { TokenManager, type TokenSource } from './auth/token-manager.js';
 import type { TokenStore } from './auth/token-store.js';
 import { invalidOption } from './errors.js';
 import { EventBus, type NetatmoEventHandler, type NetatmoEventName } from './events.js';
-import { silentLogger, type Logger } from './logger.js';
-import type { RateLimitOptions } from './transport/rate-budget.js';
-import { resolveRetryPolicy, type RetryOptions } from './transport/retry-policy.js';
-import { Transport } from './transport/transport.js';
+import type { RateLimitBucket, RateLimiter } from './limits/rate-limiter.js';
+import type { Log, Logger } from './logger.js';
+import { resolveCallOptions } from './options/call-options.js';
+import { describeValue } from './options/checks.js';
+import { resolveClientOptions, type ResolvedClientOptions } from './options/client-options.js';
+import type { ValidationMode } from './transport/answer-validation.js';
+import { RateBudget, type RateLimitOptions } from './transport/rate-budget.js';
+import type { RetryOptions } from './transport/retry-policy.js';
+import { createTransport, type Transport, type TransportObserver } from './transport/transport.js';
 import type { WireParams } from './transport/wire-params.js';
 
 /** Options of {@link createNetatmoClient}. Only `clientId` and `clientSecret` are required. */
@@ -44,7 +48,7 @@ export interface NetatmoClientOptions {
    * @default 60000
    */
   refreshBufferMs?: number;
-  /** Timeout of each attempt, in milliseconds. @default 15000 */
+  /** Timeout of each attempt, in milliseconds (1 … 2147483647; fractions round up). @default 15000 */
   timeoutMs?: number;
   /**
    * Retries of network errors, 5xx, 429 and codes 11/26, with exponential backoff and jitter;
@@ -59,13 +63,36 @@ export interface NetatmoClientOptions {
   rateLimit?: RateLimitOptions | false;
   /** A custom fetch (proxies, instrumentation). @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
-  /** Receives debug, info, warn and error lines; never a token or a secret. @default silent */
+  /**
+   * Receives debug, info, warn and error lines; never a token or a secret. Checked at creation: a
+   * method that is not a function is refused, a missing one is a no-op, and a throwing one never
+   * breaks a call. @default silent
+   */
   logger?: Logger;
   /**
    * The clock, in epoch milliseconds. For tests of expiry behaviour.
    * @default Date.now
    */
   now?: () => number;
+  /**
+   * Where the request budget is kept. The default keeps it in this process; `RedisRateLimiter`
+   * (`netatmo-connect/redis`) shares it between every process on the same account.
+   * @default an in-memory limiter with the `rateLimit` budget
+   */
+  rateLimiter?: RateLimiter;
+  /**
+   * How answers are checked against their schema: `'lenient'` (harmless oddities are reported by
+   * the `unexpectedAnswer` event and never fail a call), `'strict'` (any mismatch is a
+   * `NetatmoValidationError`) or `'off'` (the body as sent). Per call too.
+   * @default 'lenient'
+   */
+  validation?: ValidationMode;
+  /**
+   * Answers larger than this many bytes are refused while streaming (a `NetatmoApiError`), never
+   * read whole. Far above Netatmo's largest answer and a camera picture.
+   * @default 16777216 (16 MiB)
+   */
+  maxResponseBytes?: number;
 }
 
 /** Options of {@link NetatmoClient.request}. */
@@ -110,6 +137,8 @@ export interface NetatmoClient {
    * ```ts
    * const body = await client.request('homestatus', { home_id: homeId });
    * ```
+   * A POST to an endpoint this SDK does not know counts as not safe to repeat: after a timeout it
+   * is not retried (see the README's replay table).
    */
   request(endpoint: string, params?: WireParams | Record<string, unknown>, options?: RawRequestOptions): Promise<unknown>;
 }
@@ -131,30 +160,80 @@ export interface NetatmoClient {
  * @throws {@link NetatmoValidationError} when an option is invalid (it names the option).
  */
 export function createNetatmoClient(options: NetatmoClientOptions): NetatmoClient {
-  const config = resolveOptions(options);
-  const events = new EventBus(config.logger);
-  const transport = new Transport({
+  const config = resolveClientOptions(options);
+  const limiter = config.rateLimit === false ? undefined : (config.rateLimiter ?? new RateBudget({ now: config.now }));
+  const transport = createTransport({
     baseUrl: config.baseUrl,
     fetch: config.fetch,
     timeoutMs: config.timeoutMs,
     retry: config.retry,
-    rateLimit: config.rateLimit,
-    logger: config.logger,
-    events,
+    limiter,
+    log: config.log,
     now: config.now,
+    validation: config.validation,
+    maxResponseBytes: config.maxResponseBytes,
   });
-  const tokens = new TokenManager({
-    store: config.tokenStore,
-    credentials: { clientId: config.clientId, clientSecret: config.clientSecret },
-    transport,
-    events,
-    logger: config.logger,
-    now: config.now,
-    refreshBufferMs: config.refreshBufferMs,
-    bootstrapRefreshToken: config.refreshToken,
-  });
-  const authorized = createAuthorizedRequest(transport, tokens);
-  return new Client(authorized, tokens, events, config.baseUrl);
+  const buckets: RateLimitBucket[] = config.rateLimit === false ? [] : [{ key: `user:${config.clientId}`, ...config.rateLimit }];
+  return composeClient(config, { transport, buckets, events: new EventBus(config.log) });
+}
+
+/** What {@link composeClient} shares between clients (one per user in `createNetatmoApp`). */
+export interface ClientParts {
+  /** The transport (one per app: connections, limiter and defaults are shared). */
+  transport: Transport;
+  /** The budgets this client's calls count against (its user's, and the app's). */
+  buckets: readonly RateLimitBucket[];
+  /** This client's event bus. */
+  events: EventBus;
+}
+
+/**
+ * Builds a client from checked options and its parts: the token manager on the store, the
+ * authorized request on the transport, the endpoint classes on top.
+ *
+ * @internal
+ */
+export function composeClient(config: ResolvedClientOptions, parts: ClientParts): NetatmoClient {
+  const { events } = parts;
+  let source: TokenSource | undefined;
+  const tokens = new TokenManager(
+    {
+      store: config.tokenStore,
+      credentials: { clientId: config.clientId, clientSecret: config.clientSecret },
+      transport: parts.transport,
+      events,
+      log: config.log,
+      now: config.now,
+      refreshBufferMs: config.refreshBufferMs,
+      bootstrapRefreshToken: config.refreshToken,
+    },
+    (exposed) => (source = exposed),
+  );
+  const authorized = createAuthorizedRequest(parts.transport, source!);
+  const api = new ApiContext(authorized, { buckets: parts.buckets, observer: observerFor(events, config.log) });
+  return new Client(api, tokens, events, config.baseUrl);
+}
+
+/** Longest list of answer drifts remembered for the once-per-path warning. */
+const MAX_WARNED_DRIFTS = 1_000;
+
+/** Turns the transport's callbacks into the client's events (and one warning per drift). */
+function observerFor(events: EventBus, log: Log): TransportObserver {
+  const warned = new Set<string>();
+  return {
+    onRetry: (info) => events.emit('retry', info),
+    onRateLimited: (info) => events.emit('rateLimited', info),
+    onUnexpectedAnswer: (info) => {
+      events.emit('unexpectedAnswer', info);
+      for (const issue of info.issues) {
+        // Array indices are folded, so one odd field in 20 modules is one warning.
+        const key = `${info.endpoint} ${issue.path.replace(/\.\d+(?=\.|$)/g, '.*')}`;
+        if (warned.has(key) || warned.size >= MAX_WARNED_DRIFTS) continue;
+        warned.add(key);
+        log.warn(`netatmo-connect: ${info.endpoint} answered something unexpected at ${issue.path} (${issue.message}); the call went on. Please report it.`);
+      }
+    },
+  };
 }
 
 class Client implements NetatmoClient {
@@ -167,12 +246,12 @@ class Client implements NetatmoClient {
   readonly #api: ApiContext;
   readonly #baseUrl: string;
 
-  constructor(authorized: AuthorizedRequest, tokens: TokenManager, events: EventBus, baseUrl: string) {
-    this.#api = new ApiContext(authorized);
-    this.station = new StationApi(this.#api);
-    this.thermostat = new ThermostatApi(this.#api);
-    this.camera = new CameraApi(this.#api);
-    this.homecoach = new HomeCoachApi(this.#api);
+  constructor(api: ApiContext, tokens: TokenManager, events: EventBus, baseUrl: string) {
+    this.#api = api;
+    this.station = new StationApi(api);
+    this.thermostat = new ThermostatApi(api);
+    this.camera = new CameraApi(api);
+    this.homecoach = new HomeCoachApi(api);
     this.tokens = tokens;
     this.#events = events;
     this.#baseUrl = baseUrl;
@@ -186,18 +265,24 @@ class Client implements NetatmoClient {
     this.#events.off(name, handler);
   }
 
-  request(endpoint: string, params: WireParams | Record<string, unknown> = {}, options: RawRequestOptions = {}): Promise<unknown> {
-    const name = endpoint.replace(/^\/?(api\/)?/, '');
+  async request(endpoint: string, params: WireParams | Record<string, unknown> = {}, options: RawRequestOptions = {}): Promise<unknown> {
+    const name = typeof endpoint === 'string' ? endpoint.replace(/^\/?(api\/)?/, '') : '';
     if (!/^[a-z0-9_]+$/i.test(name)) {
-      throw invalidOption('endpoint', `expected a Netatmo method such as 'getstationsdata' or '/api/getstationsdata', got '${endpoint}'`);
+      throw invalidOption('endpoint', `expected a Netatmo method such as 'getstationsdata' or '/api/getstationsdata', got ${describeValue(endpoint)}`);
     }
-    const method = options.method ?? 'GET';
-    const json = method === 'POST' && options.encoding === 'json';
+    if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+      throw invalidOption('params', `must be an object of parameters by their wire names, got ${describeValue(params)}`);
+    }
+    const { method = 'GET', encoding = 'form', ...callOptions } = (options ?? {}) as RawRequestOptions;
+    if (method !== 'GET' && method !== 'POST') throw invalidOption('options.method', `must be 'GET' or 'POST', got ${describeValue(method)}`);
+    if (encoding !== 'form' && encoding !== 'json') throw invalidOption('options.encoding', `must be 'form' or 'json', got ${describeValue(encoding)}`);
+    resolveCallOptions(callOptions);
+    const json = method === 'POST' && encoding === 'json';
     return this.#api.call({
       endpoint: name,
       method,
       ...(method === 'GET' ? { query: params as WireParams } : json ? { json: params } : { form: params as WireParams }),
-      options,
+      options: callOptions,
     });
   }
 
@@ -212,63 +297,4 @@ class Client implements NetatmoClient {
   }
 }
 
-interface ResolvedOptions {
-  clientId: string;
-  clientSecret: string;
-  tokenStore: TokenStore;
-  refreshToken: string | undefined;
-  baseUrl: string;
-  refreshBufferMs: number;
-  timeoutMs: number;
-  retry: ReturnType<typeof resolveRetryPolicy>;
-  rateLimit: RateLimitOptions | false;
-  fetch: typeof globalThis.fetch;
-  logger: Logger;
-  now: () => number;
-}
-
-function resolveOptions(options: NetatmoClientOptions): ResolvedOptions {
-  if (!options || typeof options !== 'object') {
-    throw invalidOption('options', 'createNetatmoClient() needs an options object with clientId and clientSecret');
-  }
-  for (const key of ['clientId', 'clientSecret'] as const) {
-    if (typeof options[key] !== 'string' || options[key].trim() === '') {
-      throw invalidOption(`options.${key}`, 'is required: copy it from your app at dev.netatmo.com → My apps');
-    }
-  }
-  const baseUrl = options.baseUrl ?? 'https://api.netatmo.com';
-  try {
-    new URL(baseUrl);
-  } catch {
-    throw invalidOption('options.baseUrl', `must be an absolute URL such as 'https://api.netatmo.com', got '${baseUrl}'`);
-  }
-  const numberOption = (key: 'refreshBufferMs' | 'timeoutMs', fallback: number, min: number): number => {
-    const value = options[key] ?? fallback;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-      throw invalidOption(`options.${key}`, `must be a number of milliseconds ≥ ${min}, got ${String(value)}`);
-    }
-    return value;
-  };
-  const fetchFunction = options.fetch ?? globalThis.fetch;
-  if (typeof fetchFunction !== 'function') {
-    throw invalidOption('options.fetch', 'no fetch available: pass one, or use Node.js 22 or later');
-  }
-  const store = options.tokenStore ?? new MemoryTokenStore();
-  if (typeof store.load !== 'function' || typeof store.save !== 'function') {
-    throw invalidOption('options.tokenStore', 'must have load() and save() methods (see the TokenStore interface)');
-  }
-  return {
-    clientId: options.clientId,
-    clientSecret: options.clientSecret,
-    tokenStore: store,
-    refreshToken: options.refreshToken,
-    baseUrl,
-    refreshBufferMs: numberOption('refreshBufferMs', 60_000, 0),
-    timeoutMs: numberOption('timeoutMs', 15_000, 1),
-    retry: resolveRetryPolicy(options.retry, 'options.retry'),
-    rateLimit: options.rateLimit ?? {},
-    fetch: fetchFunction,
-    logger: options.logger ?? silentLogger,
-    now: options.now ?? Date.now,
-  };
-}
+export type { RateLimitOptions, RetryOptions, TokenStore };

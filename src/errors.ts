@@ -150,15 +150,80 @@ export class NetatmoValidationError extends NetatmoError {
   }
 }
 
-/** The request never got an answer: DNS, refused connection, reset, TLS. */
-export class NetatmoNetworkError extends NetatmoError {
-  override name: string = 'NetatmoNetworkError';
+/** Fields of a {@link NetatmoNetworkError} or {@link NetatmoTimeoutError}. */
+export interface NetatmoTransportErrorDetails extends NetatmoErrorOptions {
+  /**
+   * True when the call may have reached Netatmo although no answer came back, and it is not safe
+   * to send twice (e.g. `createHomeSchedule`): it was not retried, and its outcome is unknown.
+   * @default false
+   */
+  outcomeUnknown?: boolean | undefined;
 }
 
-/** No answer within `timeoutMs`. */
+/**
+ * The request never got an answer: DNS, refused connection, reset, TLS.
+ *
+ * `outcomeUnknown` is true when the connection was lost after the request was sent and the call is
+ * not safe to repeat: check the state before trying again.
+ */
+export class NetatmoNetworkError extends NetatmoError {
+  override name: string = 'NetatmoNetworkError';
+  /** True when the call may have taken effect at Netatmo; it was not sent again. */
+  readonly outcomeUnknown: boolean;
+
+  constructor(message: string, details: NetatmoTransportErrorDetails = {}) {
+    super(message, details);
+    this.outcomeUnknown = details.outcomeUnknown ?? false;
+  }
+}
+
+/**
+ * No answer within `timeoutMs`.
+ *
+ * `outcomeUnknown` is true for a call that is not safe to repeat (see the README's replay table):
+ * Netatmo may have acted on it, so it was not sent again.
+ */
 export class NetatmoTimeoutError extends NetatmoError {
   override name: string = 'NetatmoTimeoutError';
+  /** True when the call may have taken effect at Netatmo; it was not sent again. */
+  readonly outcomeUnknown: boolean;
+
+  constructor(message: string, details: NetatmoTransportErrorDetails = {}) {
+    super(message, details);
+    this.outcomeUnknown = details.outcomeUnknown ?? false;
+  }
 }
+
+/**
+ * The caller's `AbortSignal` fired. Every wait of the call ends at once: the request itself, the
+ * delay before a retry, a `Retry-After` wait, the rate-budget wait and the wait for a token refresh
+ * (the refresh itself goes on for the other callers that need it). `cause` is the signal's reason.
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * setTimeout(() => controller.abort(), 1_000);
+ * try {
+ *   await client.station.getStationsData({}, { signal: controller.signal });
+ * } catch (error) {
+ *   if (error instanceof NetatmoAbortError) console.log('gave up:', error.cause);
+ * }
+ * ```
+ */
+export class NetatmoAbortError extends NetatmoError {
+  override name: string = 'NetatmoAbortError';
+}
+
+/**
+ * The error an aborted call rejects with: a {@link NetatmoAbortError} whose `cause` is the
+ * signal's reason.
+ *
+ * @internal
+ */
+export function abortError(signal: AbortSignal, what: string): NetatmoAbortError {
+  return new NetatmoAbortError(`${what} was aborted by its AbortSignal`, { cause: signal.reason });
+}
+
 
 /**
  * A {@link NetatmoValidationError} for one bad option or parameter, thrown before any request.
@@ -177,6 +242,7 @@ const errorNames = [
   'NetatmoValidationError',
   'NetatmoNetworkError',
   'NetatmoTimeoutError',
+  'NetatmoAbortError',
 ] as const;
 
 /**

@@ -1,7 +1,8 @@
 import mittModule, { type Emitter } from 'mitt';
 import type { TokenSet } from './auth/token-set.js';
-import type { NetatmoAuthError, NetatmoError } from './errors.js';
-import type { Logger } from './logger.js';
+import { invalidOption, type NetatmoAuthError, type NetatmoError } from './errors.js';
+import type { Log } from './logger.js';
+import type { AnswerIssue } from './transport/answer-validation.js';
 
 /** Why the TokenManager refreshed. */
 export type RefreshReason =
@@ -21,9 +22,16 @@ const mitt = mittModule as unknown as typeof mittModule.default;
 /** Every event a client emits, with its payload. Subscribe with `client.on(name, handler)`. */
 // A type alias, not an interface: mitt needs the implicit index signature.
 export type NetatmoEvents = {
-  /** After a refresh, once the store saved the new tokens. */
+  /**
+   * After a refresh, once the store saved the new tokens. `tokens.refreshToken` returns the token
+   * to code that asks for it; printing the payload (`console.log`, `util.inspect`,
+   * `JSON.stringify`) shows fingerprints only.
+   */
   tokenRefreshed: { tokens: TokenSet; reason: RefreshReason };
-  /** The refresh token changed (after the save). Netatmo has already killed the previous one. */
+  /**
+   * The refresh token changed (after the save). Netatmo has already killed the previous one.
+   * Printing the payload shows fingerprints only, as for `tokenRefreshed`.
+   */
   refreshTokenRotated: { tokens: TokenSet; previousFingerprint: string };
   /** A refresh failed. `usingStillValidToken` tells whether calls go on with the old token. */
   refreshFailed: { error: NetatmoError; usingStillValidToken: boolean };
@@ -33,15 +41,32 @@ export type NetatmoEvents = {
   retry: { endpoint: string; attempt: number; delayMs: number; error: NetatmoError };
   /** The API or the client's own budget throttled a call. */
   rateLimited: { endpoint: string; retryAfterMs?: number };
+  /**
+   * An answer did not match its schema in a harmless place (`validation: 'lenient'`, the default):
+   * the call resolved, and `issues` says where (path, expected, received). Report it: it is how
+   * API drift is found.
+   */
+  unexpectedAnswer: { endpoint: string; issues: readonly AnswerIssue[] };
 };
 
 /** Name of a client event. */
 export type NetatmoEventName = keyof NetatmoEvents;
 
-/** A handler for one event; it may be async. */
-export type NetatmoEventHandler<Name extends NetatmoEventName> = (
-  payload: NetatmoEvents[Name],
-) => void | Promise<void>;
+const eventNames: ReadonlySet<string> = new Set<NetatmoEventName>([
+  'tokenRefreshed',
+  'refreshTokenRotated',
+  'refreshFailed',
+  'reauthorizationRequired',
+  'retry',
+  'rateLimited',
+  'unexpectedAnswer',
+]);
+
+/**
+ * A handler for one event. It may be async and may return anything (`(e) => seen.push(e)` is
+ * fine); what it returns is ignored, and a throw or a rejection is logged, never passed on.
+ */
+export type NetatmoEventHandler<Name extends NetatmoEventName> = (payload: NetatmoEvents[Name]) => unknown;
 
 /**
  * The client's event bus, on mitt. Handlers are isolated: one that throws or rejects is logged
@@ -50,18 +75,22 @@ export type NetatmoEventHandler<Name extends NetatmoEventName> = (
 export class EventBus {
   readonly #emitter: Emitter<NetatmoEvents> = mitt<NetatmoEvents>();
   readonly #wrapped = new Map<Function, Map<NetatmoEventName, (payload: never) => void>>();
-  readonly #logger: Logger;
+  readonly #logger: Log;
 
-  constructor(logger: Logger) {
+  constructor(logger: Log) {
     this.#logger = logger;
   }
 
   on<Name extends NetatmoEventName>(name: Name, handler: NetatmoEventHandler<Name>): () => void {
+    if (!eventNames.has(name)) {
+      throw invalidOption('event', `unknown event '${String(name)}'; one of ${[...eventNames].join(', ')}`);
+    }
+    if (typeof handler !== 'function') throw invalidOption('handler', `must be a function, got ${typeof handler}`);
     const safe = (payload: NetatmoEvents[Name]): void => {
       try {
         const result = handler(payload);
-        if (result && typeof (result as Promise<void>).then === 'function') {
-          (result as Promise<void>).catch((error: unknown) => this.#report(name, error));
+        if (result && typeof (result as Promise<unknown>).then === 'function') {
+          (result as Promise<unknown>).then(undefined, (error: unknown) => this.#report(name, error));
         }
       } catch (error) {
         this.#report(name, error);
@@ -87,8 +116,18 @@ export class EventBus {
     this.#emitter.emit(name, payload);
   }
 
+  /** Whether anyone listens: lets callers skip building a payload. */
+  has(name: NetatmoEventName): boolean {
+    return (this.#emitter.all.get(name)?.length ?? 0) > 0;
+  }
+
   #report(name: string, error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
+    let message: string;
+    try {
+      message = error instanceof Error ? error.message : String(error);
+    } catch {
+      message = 'an unprintable value';
+    }
     this.#logger.error(`netatmo-connect: a '${name}' event handler failed: ${message}`);
   }
 }

@@ -17,6 +17,7 @@ export { fingerprint } from './auth/token-set.js';
 export type { TokenSet } from './auth/token-set.js';
 export type { TokenStore } from './auth/token-store.js';
 export type { TokenManager, TokenStatus } from './auth/token-manager.js';
+export type { TokenState } from './auth/token-policy.js';
 
 export {
   NetatmoError,
@@ -26,6 +27,7 @@ export {
   NetatmoValidationError,
   NetatmoNetworkError,
   NetatmoTimeoutError,
+  NetatmoAbortError,
   isNetatmoError,
 } from './errors.js';
 export type {
@@ -33,6 +35,7 @@ export type {
   NetatmoApiErrorDetails,
   NetatmoRateLimitErrorDetails,
   NetatmoAuthErrorDetails,
+  NetatmoTransportErrorDetails,
   ValidationIssue,
 } from './errors.js';
 
@@ -42,6 +45,8 @@ export type { RetryOptions } from './transport/retry-policy.js';
 export type { RateLimitOptions } from './transport/rate-budget.js';
 export type { WireParams, WireValue } from './transport/wire-params.js';
 export type { RequestOptions } from './api/request-options.js';
+export type { AnswerIssue, ValidationMode } from './transport/answer-validation.js';
+export type { RateLimitBucket, RateLimiter, RateLimitRequest } from './limits/rate-limiter.js';
 
 export { StationApi } from './api/station/station-api.js';
 export type { GetStationsDataParams } from './api/station/station-api.js';

@@ -6,8 +6,8 @@ test.each([
   [{ clientSecret: 's' }, 'options.clientId', 'Invalid options.clientId: is required: copy it from your app at dev.netatmo.com → My apps'],
   [{ clientId: 'i', clientSecret: '  ' }, 'options.clientSecret', 'Invalid options.clientSecret: is required: copy it from your app at dev.netatmo.com → My apps'],
   [{ clientId: 'i', clientSecret: 's', baseUrl: 'api.netatmo.com' }, 'options.baseUrl', "Invalid options.baseUrl: must be an absolute URL such as 'https://api.netatmo.com', got 'api.netatmo.com'"],
-  [{ clientId: 'i', clientSecret: 's', timeoutMs: 0 }, 'options.timeoutMs', 'Invalid options.timeoutMs: must be a number of milliseconds ≥ 1, got 0'],
-  [{ clientId: 'i', clientSecret: 's', retry: -1 }, 'options.retry', 'Invalid options.retry: must be a whole number ≥ 0, got -1'],
+  [{ clientId: 'i', clientSecret: 's', timeoutMs: 0 }, 'options.timeoutMs', 'Invalid options.timeoutMs: must be a number of milliseconds from 1 to 2147483647, got 0'],
+  [{ clientId: 'i', clientSecret: 's', retry: -1 }, 'options.retry', 'Invalid options.retry: must be a whole number from 0 to 10, got -1'],
   [{ clientId: 'i', clientSecret: 's', retry: { minTimeoutMs: 10, maxTimeoutMs: 5 } }, 'options.retry.maxTimeoutMs', 'Invalid options.retry.maxTimeoutMs: (5) must not be below options.retry.minTimeoutMs (10)'],
   [{ clientId: 'i', clientSecret: 's', tokenStore: {} }, 'options.tokenStore', 'Invalid options.tokenStore: must have load() and save() methods (see the TokenStore interface)'],
 ])('createNetatmoClient refuses bad options and names them: %o', (options, path, message) => {
@@ -54,7 +54,7 @@ test('request() refuses something that is not a Netatmo method, before any reque
   const fake = await fakeNetatmo();
   const client = clientFor(fake, { tokenStore: storeWithTokens(fake) });
 
-  expect(() => client.request('https://example.com/steal')).toThrow(NetatmoValidationError);
+  await expect(client.request('https://example.com/steal')).rejects.toThrow(NetatmoValidationError);
   expect(fake.count()).toBe(0);
 });
 

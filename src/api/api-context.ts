@@ -1,8 +1,10 @@
-import type { AuthorizedRequest } from '../auth/authorized-request.js';
-import { resolveRetryPolicy } from '../transport/retry-policy.js';
-import type { ResponseKind } from '../transport/transport.js';
-import type { WireParams } from '../transport/wire-params.js';
 import type { z } from 'zod';
+import type { AuthorizedRequest } from '../auth/authorized-request.js';
+import type { RateLimitBucket } from '../limits/rate-limiter.js';
+import { resolveCallOptions } from '../options/call-options.js';
+import type { ResponseKind, TransportObserver } from '../transport/transport.js';
+import type { WireParams } from '../transport/wire-params.js';
+import { isReplaySafe } from './replay-safety.js';
 import type { RequestOptions } from './request-options.js';
 
 /** One endpoint call as an endpoint method describes it: wire names, no tokens. */
@@ -15,22 +17,32 @@ export interface EndpointCall<Schema extends z.ZodType | undefined> {
   json?: unknown;
   response?: ResponseKind;
   schema?: Schema;
+  /** The caller's per-call options, unchecked: they are checked here, once. */
   options?: RequestOptions | undefined;
 }
 
 /** What an endpoint call resolves to: the schema's output, or `unknown` without a schema. */
 export type EndpointResult<Schema extends z.ZodType | undefined> = Schema extends z.ZodType ? z.output<Schema> : unknown;
 
+/** What every call of one client carries: its budgets and where its events go. */
+export interface CallScope {
+  buckets: readonly RateLimitBucket[];
+  observer: TransportObserver;
+}
+
 /** Sends endpoint calls through the authorized request. Endpoint classes hold one. */
 export class ApiContext {
   readonly #request: AuthorizedRequest;
+  readonly #scope: CallScope;
 
-  constructor(request: AuthorizedRequest) {
+  constructor(request: AuthorizedRequest, scope: CallScope) {
     this.#request = request;
+    this.#scope = scope;
   }
 
+  /** Checks the per-call options, then sends; rejects (never throws) on bad options. */
   async call<Schema extends z.ZodType | undefined>(call: EndpointCall<Schema>): Promise<EndpointResult<Schema>> {
-    const { options } = call;
+    const options = resolveCallOptions(call.options);
     const result = await this.#request({
       endpoint: call.endpoint,
       path: `/api/${call.endpoint}`,
@@ -40,9 +52,13 @@ export class ApiContext {
       json: call.json,
       response: call.response ?? 'envelope',
       schema: call.schema,
-      signal: options?.signal,
-      timeoutMs: options?.timeoutMs,
-      retry: options?.retry === undefined ? undefined : resolveRetryPolicy(options.retry, 'options.retry'),
+      replaySafe: isReplaySafe(call.endpoint, call.method),
+      buckets: this.#scope.buckets,
+      observer: this.#scope.observer,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+      retry: options.retry,
+      validation: options.validation,
     });
     return result as EndpointResult<Schema>;
   }

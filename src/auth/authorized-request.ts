@@ -1,9 +1,9 @@
 import { NetatmoApiError } from '../errors.js';
 import type { Transport, TransportRequest } from '../transport/transport.js';
-import type { TokenManager } from './token-manager.js';
+import type { TokenSource } from './token-manager.js';
 
-/** A transport request minus the `Authorization` header, which this layer adds. */
-export type UnauthorizedRequest = Omit<TransportRequest, 'headers'>;
+/** A transport request minus the `Authorization` header and secrets, which this layer adds. */
+export type UnauthorizedRequest = Omit<TransportRequest, 'headers' | 'secrets'>;
 
 /** Sends a request with the bearer token; what endpoint classes and `client.request()` call. */
 export type AuthorizedRequest = (request: UnauthorizedRequest) => Promise<unknown>;
@@ -17,19 +17,20 @@ function isTokenRejection(error: unknown): error is NetatmoApiError {
  * Adds `Authorization: Bearer …` and handles the one token failure the API reports: a 403 with
  * code 2 or 3. The request is then retried once with the token the manager hands back (a new one
  * from a forced refresh, or one another caller obtained meanwhile); never twice, and never for
- * code 13 (scope) or 26 (rate limit).
+ * code 13 (scope) or 26 (rate limit). With a dead refresh token the manager rejects instead, and
+ * the call fails with its `NetatmoAuthError`.
  */
-export function createAuthorizedRequest(transport: Transport, tokens: TokenManager): AuthorizedRequest {
+export function createAuthorizedRequest(transport: Transport, tokens: TokenSource): AuthorizedRequest {
   const send = (request: UnauthorizedRequest, accessToken: string): Promise<unknown> =>
     transport.send({ ...request, headers: { authorization: `Bearer ${accessToken}` }, secrets: [accessToken] });
 
   return async (request) => {
-    const accessToken = await tokens.getAccessToken();
+    const accessToken = await tokens.accessToken(request.signal);
     try {
       return await send(request, accessToken);
     } catch (error) {
       if (!isTokenRejection(error)) throw error;
-      const retryWith = await tokens.handleRejected(accessToken);
+      const retryWith = await tokens.rejected(accessToken, request.signal);
       if (retryWith === undefined) throw error;
       return send(request, retryWith);
     }

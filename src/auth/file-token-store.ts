@@ -34,6 +34,8 @@ interface TokenFile {
   refresh_token?: string;
   /** RFC 3339; Go writes `0001-01-01T00:00:00Z` for "unknown". */
   expiry?: string;
+  /** When the access token was issued (RFC 3339); netatmo-connect's extension, ignored by the exporter. */
+  issued_at?: string;
   scope?: string[];
 }
 
@@ -145,6 +147,7 @@ export class FileTokenStore implements TokenStore {
       token_type: 'Bearer',
       ...(normalized.refreshToken && { refresh_token: normalized.refreshToken }),
       ...(normalized.expiresAt !== undefined && { expiry: new Date(normalized.expiresAt).toISOString() }),
+      ...(normalized.issuedAt !== undefined && { issued_at: new Date(normalized.issuedAt).toISOString() }),
       ...(normalized.scope && { scope: normalized.scope }),
     };
     await this.#writeAtomically(`${JSON.stringify(file, null, 2)}\n`);
@@ -207,6 +210,9 @@ export class FileTokenStore implements TokenStore {
     }
     const expiresAt = this.#parseExpiry(file['expiry']);
     if (expiresAt !== undefined) tokens.expiresAt = expiresAt;
+    // Our own extension (lets processes sharing the file know the token's lifetime); optional.
+    const issuedAt = typeof file['issued_at'] === 'string' ? Date.parse(file['issued_at']) : Number.NaN;
+    if (Number.isFinite(issuedAt)) tokens.issuedAt = issuedAt;
     const scope = this.#parseScope(file['scope']);
     if (scope) tokens.scope = scope;
     if (!tokens.accessToken && !tokens.refreshToken) {

@@ -1,13 +1,12 @@
 import { NetatmoAuthError, invalidOption } from '../errors.js';
-import { EventBus } from '../events.js';
-import { silentLogger } from '../logger.js';
+import { silentLog } from '../logger.js';
+import { checkSignal, checkTimeoutMs } from '../options/checks.js';
+import { resolveBaseUrl } from '../options/client-options.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS } from '../options/defaults.js';
 import { resolveRetryPolicy } from '../transport/retry-policy.js';
-import { Transport } from '../transport/transport.js';
+import { createTransport } from '../transport/transport.js';
 import { requestTokens } from './token-endpoint.js';
 import type { TokenSet } from './token-set.js';
-
-/** Netatmo's public host, for both `/oauth2/*` and `/api/*`. */
-const DEFAULT_BASE_URL = 'https://api.netatmo.com';
 
 /** How long an issued state (and a Netatmo authorization code) stays usable: 10 minutes. */
 export const OAUTH_STATE_TTL_MS = 10 * 60_000;
@@ -70,6 +69,8 @@ export interface ExchangeCodeParams {
   fetch?: typeof globalThis.fetch;
   /** Timeout of each attempt, in milliseconds. @default 15000 */
   timeoutMs?: number;
+  /** Cancels the exchange; it then rejects with a `NetatmoAbortError`. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -95,7 +96,7 @@ export function buildAuthorizeUrl(params: BuildAuthorizeUrlParams): AuthorizeUrl
   if (typeof state !== 'string' || state.length < MIN_STATE_LENGTH || !/^[A-Za-z0-9._~-]+$/.test(state)) {
     throw invalidOption('state', `must be URL-safe and at least ${MIN_STATE_LENGTH} characters (128 random bits); leave it out to get a random one`);
   }
-  const url = new URL('/oauth2/authorize', baseUrlOf(params.baseUrl));
+  const url = new URL('/oauth2/authorize', resolveBaseUrl(params.baseUrl, 'baseUrl'));
   url.searchParams.set('client_id', params.clientId);
   url.searchParams.set('redirect_uri', params.redirectUri);
   url.searchParams.set('scope', scopes.join(' '));
@@ -121,35 +122,37 @@ export function buildAuthorizeUrl(params: BuildAuthorizeUrlParams): AuthorizeUrl
  * @throws {@link NetatmoNetworkError} / {@link NetatmoTimeoutError} when Netatmo was not reached.
  */
 export async function exchangeCode(params: ExchangeCodeParams): Promise<TokenSet> {
-  requireText(params?.clientId, 'clientId', 'copy it from your app at dev.netatmo.com → My apps');
+  if (params === null || typeof params !== 'object') throw invalidOption('params', 'exchangeCode() needs { clientId, clientSecret, code, redirectUri }');
+  requireText(params.clientId, 'clientId', 'copy it from your app at dev.netatmo.com → My apps');
   requireText(params.clientSecret, 'clientSecret', 'copy it from your app at dev.netatmo.com → My apps');
   requireText(params.code, 'code', 'take it from the `code` parameter of the redirect');
   requireAbsoluteUrl(params.redirectUri, 'redirectUri');
   const fetchFunction = params.fetch ?? globalThis.fetch;
   if (typeof fetchFunction !== 'function') throw invalidOption('fetch', 'no fetch available: pass one, or use Node.js 22 or later');
-  const logger = silentLogger;
-  const transport = new Transport({
-    baseUrl: baseUrlOf(params.baseUrl),
+  const signal = params.signal === undefined ? undefined : checkSignal(params.signal, 'signal');
+  const transport = createTransport({
+    baseUrl: resolveBaseUrl(params.baseUrl, 'baseUrl'),
     fetch: fetchFunction,
-    timeoutMs: params.timeoutMs ?? 15_000,
+    timeoutMs: params.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : checkTimeoutMs(params.timeoutMs, 'timeoutMs'),
     retry: resolveRetryPolicy(undefined),
-    rateLimit: false,
-    logger,
-    events: new EventBus(logger),
+    limiter: undefined,
+    log: silentLog,
     now: Date.now,
+    validation: 'lenient',
+    maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
   });
-  const startedAt = Date.now();
+  let issued;
   try {
-    return await requestTokens(
-      transport,
-      { clientId: params.clientId, clientSecret: params.clientSecret },
+    issued = await requestTokens(
+      { transport, credentials: { clientId: params.clientId, clientSecret: params.clientSecret }, now: Date.now, signal },
       { grant_type: 'authorization_code', code: params.code, redirect_uri: params.redirectUri },
-      startedAt,
     );
   } catch (error) {
     if (error instanceof NetatmoAuthError && error.oauthError) throw withHint(error, params.redirectUri);
     throw error;
   }
+  if (!issued.ok) throw issued.error;
+  return issued.tokens;
 }
 
 /**
@@ -302,12 +305,3 @@ function requireAbsoluteUrl(value: unknown, name: string): asserts value is stri
   }
 }
 
-function baseUrlOf(baseUrl: string | undefined): string {
-  const value = baseUrl ?? DEFAULT_BASE_URL;
-  try {
-    new URL(value);
-  } catch {
-    throw invalidOption('baseUrl', `must be an absolute URL such as '${DEFAULT_BASE_URL}', got '${value}'`);
-  }
-  return value;
-}

@@ -12,6 +12,13 @@ export interface TokenSet {
   refreshToken?: string;
   /** When the access token expires, in epoch milliseconds. A set without it counts as expired. */
   expiresAt?: number;
+  /**
+   * When the access token was issued (when its refresh request started), in epoch milliseconds.
+   * With `expiresAt` it tells every holder of a shared store the token's lifetime, so the refresh
+   * buffer can be clamped to half of it. Stores should keep it; without it, Netatmo's usual 3 hours
+   * is assumed.
+   */
+  issuedAt?: number;
   /** Scopes granted, e.g. `['read_station']`. */
   scope?: string[];
 }
@@ -48,6 +55,22 @@ export function describeTokens(tokens: TokenSet | null | undefined): Record<stri
   };
 }
 
+/**
+ * A copy of `tokens` for event payloads: `accessToken` and `refreshToken` read as usual, but
+ * `JSON.stringify`, `util.inspect`, `console.log` and `String()` show fingerprints only, so a
+ * handler that logs its payload prints no secret.
+ */
+export function printSafeTokens(tokens: TokenSet): TokenSet {
+  const copy: TokenSet = { ...tokens, ...(tokens.scope && { scope: [...tokens.scope] }) };
+  const describe = (): Record<string, unknown> => describeTokens(tokens);
+  Object.defineProperties(copy, {
+    toJSON: { value: describe, enumerable: false },
+    toString: { value: () => `TokenSet ${JSON.stringify(describe())}`, enumerable: false },
+    [Symbol.for('nodejs.util.inspect.custom')]: { value: () => `TokenSet ${JSON.stringify(describe())}`, enumerable: false },
+  });
+  return copy;
+}
+
 /** Checks a value read from a store, so a custom store's mistake surfaces with a clear message. */
 export function normalizeTokenSet(value: unknown, where: string): TokenSet | undefined {
   if (value === null || value === undefined) return undefined;
@@ -68,6 +91,13 @@ export function normalizeTokenSet(value: unknown, where: string): TokenSet | und
       throw new TypeError(`${where}: expiresAt must be epoch milliseconds (a finite number)`);
     }
     tokens.expiresAt = expiresAt;
+  }
+  if (input['issuedAt'] !== undefined && input['issuedAt'] !== null) {
+    const issuedAt = input['issuedAt'];
+    if (typeof issuedAt !== 'number' || !Number.isFinite(issuedAt)) {
+      throw new TypeError(`${where}: issuedAt must be epoch milliseconds (a finite number)`);
+    }
+    tokens.issuedAt = issuedAt;
   }
   if (input['scope'] !== undefined && input['scope'] !== null) {
     const scope = input['scope'];

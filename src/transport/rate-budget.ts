@@ -1,4 +1,6 @@
-import { NetatmoRateLimitError, invalidOption } from '../errors.js';
+import { NetatmoRateLimitError } from '../errors.js';
+import type { RateLimitBucket, RateLimiter, RateLimitRequest } from '../limits/rate-limiter.js';
+import { abortableSleep } from './abortable-sleep.js';
 
 /** The client-side request budget. Netatmo allows 50 requests per 10 s and 500 per hour per user. */
 export interface RateLimitOptions {
@@ -8,79 +10,72 @@ export interface RateLimitOptions {
   perHour?: number;
 }
 
-interface Window {
-  readonly max: number;
-  readonly lengthMs: number;
-  readonly label: string;
-  /** Calls wait for a slot in a short window; a long one throws rather than hang for minutes. */
-  readonly wait: boolean;
-}
-
-/** What {@link RateBudget.take} needs from the outside world: a clock and a way to wait. */
-export interface RateBudgetEnvironment {
-  now: () => number;
-  sleep: (ms: number) => Promise<void>;
-  onThrottled: (endpoint: string, retryAfterMs: number) => void;
-}
+const TEN_SECONDS = 10_000;
+const ONE_HOUR = 3_600_000;
 
 /**
- * A sliding-window budget shared by every call of one client. A call that would break the 10 s
- * window waits for a free slot (the `rateLimited` event says how long); a call that would break
- * the hourly window fails at once with a {@link NetatmoRateLimitError} that says when the next
- * slot frees, instead of earning the account an hour-long ban at Netatmo.
+ * A sliding-window budget per bucket, in this process. A call that would break the 10 s window
+ * waits for a free slot; one that would break the hourly window fails at once with a
+ * {@link NetatmoRateLimitError} that says when the next slot frees.
  */
-export class RateBudget {
-  readonly #windows: readonly Window[];
-  readonly #sent: number[] = [];
-  readonly #env: RateBudgetEnvironment;
+export class RateBudget implements RateLimiter {
+  readonly #sent = new Map<string, number[]>();
+  readonly #pausedUntil = new Map<string, number>();
+  readonly #now: () => number;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
-  constructor(options: RateLimitOptions, env: RateBudgetEnvironment, windowsForTests?: readonly Window[]) {
-    const perTenSeconds = options.perTenSeconds ?? 50;
-    const perHour = options.perHour ?? 500;
-    for (const [name, value] of [['perTenSeconds', perTenSeconds], ['perHour', perHour]] as const) {
-      if (!Number.isInteger(value) || value < 1) {
-        throw invalidOption(`rateLimit.${name}`, `must be a whole number ≥ 1, got ${String(value)} (use rateLimit: false to turn the budget off)`);
-      }
-    }
-    this.#windows = windowsForTests ?? [
-      { max: perTenSeconds, lengthMs: 10_000, label: `${perTenSeconds} requests per 10 s`, wait: true },
-      { max: perHour, lengthMs: 3_600_000, label: `${perHour} requests per hour`, wait: false },
-    ];
-    this.#env = env;
+  /** @param clock - the clock and the wait, for tests that must not sleep. */
+  constructor(clock: { now?: () => number; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> } = {}) {
+    this.#now = clock.now ?? Date.now;
+    this.#sleep = clock.sleep ?? abortableSleep;
   }
 
-  /** Reserves a slot for one request to `endpoint`, waiting or throwing as described above. */
-  async take(endpoint: string): Promise<void> {
+  async acquire(request: RateLimitRequest): Promise<void> {
     for (;;) {
-      const now = this.#env.now();
-      this.#forgetOlderThan(now - Math.max(...this.#windows.map((window) => window.lengthMs)));
+      const now = this.#now();
       let waitMs = 0;
-      for (const window of this.#windows) {
-        const inWindow = this.#sent.filter((time) => time > now - window.lengthMs);
-        if (inWindow.length < window.max) continue;
-        const freeAt = inWindow[inWindow.length - window.max]! + window.lengthMs;
-        const retryAfterMs = Math.max(1, freeAt - now);
-        if (!window.wait) {
-          this.#env.onThrottled(endpoint, retryAfterMs);
-          throw new NetatmoRateLimitError(
-            `Client-side rate budget of ${window.label} is used up; the next request to ${endpoint} can go in ${Math.ceil(retryAfterMs / 1000)} s. Raise or turn off the rateLimit option if your Netatmo app has a higher limit.`,
-            { status: 429, endpoint, retryAfterMs },
-          );
-        }
-        waitMs = Math.max(waitMs, retryAfterMs);
+      for (const bucket of request.buckets) {
+        const sent = this.#prune(bucket.key, now);
+        const paused = (this.#pausedUntil.get(bucket.key) ?? 0) - now;
+        if (paused > 0) waitMs = Math.max(waitMs, paused);
+        const hourFreeIn = freeIn(sent, bucket.perHour, ONE_HOUR, now);
+        if (hourFreeIn > 0) throw hourlyError(request.endpoint, bucket, hourFreeIn);
+        waitMs = Math.max(waitMs, freeIn(sent, bucket.perTenSeconds, TEN_SECONDS, now));
       }
       if (waitMs === 0) {
-        this.#sent.push(now);
+        for (const bucket of request.buckets) this.#sent.get(bucket.key)!.push(now);
         return;
       }
-      this.#env.onThrottled(endpoint, waitMs);
-      await this.#env.sleep(waitMs);
+      request.onWait?.(waitMs);
+      await this.#sleep(waitMs, request.signal);
     }
   }
 
-  #forgetOlderThan(limit: number): void {
-    let stale = 0;
-    while (stale < this.#sent.length && this.#sent[stale]! <= limit) stale++;
-    if (stale > 0) this.#sent.splice(0, stale);
+  async pause(buckets: readonly RateLimitBucket[], ms: number): Promise<void> {
+    const until = this.#now() + ms;
+    for (const bucket of buckets) this.#pausedUntil.set(bucket.key, Math.max(until, this.#pausedUntil.get(bucket.key) ?? 0));
   }
+
+  #prune(key: string, now: number): number[] {
+    let sent = this.#sent.get(key);
+    if (!sent) this.#sent.set(key, (sent = []));
+    let stale = 0;
+    while (stale < sent.length && sent[stale]! <= now - ONE_HOUR) stale++;
+    if (stale > 0) sent.splice(0, stale);
+    return sent;
+  }
+}
+
+/** Milliseconds until a slot frees in a window of `lengthMs` holding at most `max` (0: free now). */
+function freeIn(sent: readonly number[], max: number, lengthMs: number, now: number): number {
+  if (sent.length < max) return 0;
+  const oldestCounted = sent[sent.length - max]!;
+  return Math.max(0, oldestCounted + lengthMs - now);
+}
+
+function hourlyError(endpoint: string, bucket: RateLimitBucket, retryAfterMs: number): NetatmoRateLimitError {
+  return new NetatmoRateLimitError(
+    `Client-side rate budget of ${bucket.perHour} requests per hour is used up; the next request to ${endpoint} can go in ${Math.ceil(retryAfterMs / 1000)} s. Raise or turn off the rateLimit option if your Netatmo app has a higher limit.`,
+    { status: 429, endpoint, retryAfterMs },
+  );
 }

@@ -1,3 +1,5 @@
+import { checkInteger, describeValue } from '../options/checks.js';
+import { MAX_TIMER_MS } from '../options/defaults.js';
 import {
   NetatmoApiError,
   NetatmoNetworkError,
@@ -22,16 +24,19 @@ export type RetryPolicy = Readonly<Required<RetryOptions>>;
 /** The defaults, frozen: the rest of the code never checks for `undefined`. */
 export const defaultRetryPolicy: RetryPolicy = Object.freeze({ retries: 2, minTimeoutMs: 500, maxTimeoutMs: 30_000 });
 
+/** Most retries a policy may ask for: beyond this a failing call would hammer Netatmo. */
+export const MAX_RETRIES = 10;
+
 /** Turns the public shorthand (`retry: 3`, `retry: { retries: 1 }`) into a full policy. */
-export function resolveRetryPolicy(option: number | RetryOptions | undefined, where = 'retry'): RetryPolicy {
-  const options = typeof option === 'number' ? { retries: option } : (option ?? {});
+export function resolveRetryPolicy(option: unknown, where = 'retry'): RetryPolicy {
+  if (option !== undefined && typeof option !== 'number' && (option === null || typeof option !== 'object' || Array.isArray(option))) {
+    throw invalidOption(where, `must be a number of retries or { retries, minTimeoutMs, maxTimeoutMs }, got ${describeValue(option)}`);
+  }
+  const options = typeof option === 'number' ? { retries: option } : ((option ?? {}) as RetryOptions);
   const policy = { ...defaultRetryPolicy, ...definedOnly(options) };
   for (const key of ['retries', 'minTimeoutMs', 'maxTimeoutMs'] as const) {
-    const value = policy[key];
-    if (!Number.isInteger(value) || value < 0) {
-      const path = key === 'retries' && typeof option === 'number' ? where : `${where}.${key}`;
-      throw invalidOption(path, `must be a whole number ≥ 0, got ${String(value)}`);
-    }
+    const path = key === 'retries' && typeof option === 'number' ? where : `${where}.${key}`;
+    checkInteger(policy[key], path, 0, key === 'retries' ? MAX_RETRIES : MAX_TIMER_MS, key === 'retries' ? '' : 'milliseconds');
   }
   if (policy.maxTimeoutMs < policy.minTimeoutMs) {
     throw invalidOption(`${where}.maxTimeoutMs`, `(${policy.maxTimeoutMs}) must not be below ${where}.minTimeoutMs (${policy.minTimeoutMs})`);
@@ -39,8 +44,12 @@ export function resolveRetryPolicy(option: number | RetryOptions | undefined, wh
   return Object.freeze(policy);
 }
 
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+function definedOnly(value: RetryOptions): Partial<RetryOptions> {
+  const defined: Partial<Record<keyof RetryOptions, number>> = {};
+  for (const key of ['retries', 'minTimeoutMs', 'maxTimeoutMs'] as const) {
+    if (value[key] !== undefined) defined[key] = value[key];
+  }
+  return defined;
 }
 
 /** Connection failures that happen before the request reaches the server: always safe to repeat. */
@@ -55,10 +64,15 @@ const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUN
  */
 export function isRetryable(error: unknown, replaySafe: boolean): boolean {
   if (error instanceof NetatmoRateLimitError) return true;
-  if (error instanceof NetatmoNetworkError) return replaySafe || notSentCodes.has(errorCode(error.cause) ?? '');
+  if (error instanceof NetatmoNetworkError) return replaySafe || notSentBeforeFailure(error.cause);
   if (error instanceof NetatmoTimeoutError) return replaySafe;
   if (error instanceof NetatmoApiError) return error.status >= 500 && (replaySafe || error.status === 503);
   return false;
+}
+
+/** True when a network failure surely happened before the request reached the server. */
+export function notSentBeforeFailure(cause: unknown): boolean {
+  return notSentCodes.has(errorCode(cause) ?? '');
 }
 
 function errorCode(cause: unknown): string | undefined {

@@ -1,20 +1,22 @@
 import ky, { type KyInstance } from 'ky';
 import pRetry from 'p-retry';
 import type { z } from 'zod';
-import type {
-  NetatmoError} from '../errors.js';
 import {
   NetatmoApiError,
   NetatmoNetworkError,
   NetatmoRateLimitError,
   NetatmoTimeoutError,
-  NetatmoValidationError,
+  abortError,
+  isNetatmoError,
+  type NetatmoError,
 } from '../errors.js';
-import type { EventBus } from '../events.js';
-import type { Logger } from '../logger.js';
-import { RateBudget, type RateLimitOptions } from './rate-budget.js';
+import type { RateLimitBucket, RateLimiter } from '../limits/rate-limiter.js';
+import type { Log } from '../logger.js';
+import { abortableSleep } from './abortable-sleep.js';
+import { validateAnswer, type AnswerIssue, type ValidationMode } from './answer-validation.js';
+import { createRedactor } from './redact.js';
 import { errorFromResponse } from './response-error.js';
-import { isRetryable, type RetryPolicy } from './retry-policy.js';
+import { isRetryable, notSentBeforeFailure, type RetryPolicy } from './retry-policy.js';
 import { encodeWireParams, type WireParams } from './wire-params.js';
 
 /** How the transport reads a successful answer. */
@@ -32,6 +34,19 @@ export interface BinaryResponse {
   contentType: string;
 }
 
+/**
+ * What a transport tells its caller while it works: plain callbacks, so the transport needs no
+ * event bus and one transport can serve many clients (each passes its own observer).
+ */
+export interface TransportObserver {
+  /** Before a retry; `attempt` is the attempt that failed (1 = the first). */
+  onRetry?(info: { endpoint: string; attempt: number; delayMs: number; error: NetatmoError }): void;
+  /** The API or the local budget throttled the call. */
+  onRateLimited?(info: { endpoint: string; retryAfterMs?: number }): void;
+  /** A lenient answer had harmless mismatches. */
+  onUnexpectedAnswer?(info: { endpoint: string; issues: readonly AnswerIssue[] }): void;
+}
+
 /** One logical call; the transport may make several attempts of it. */
 export interface TransportRequest {
   /** Name for messages and events, e.g. `getstationsdata` or `oauth2/token`. */
@@ -47,45 +62,68 @@ export interface TransportRequest {
   json?: unknown;
   headers?: Readonly<Record<string, string>> | undefined;
   response: ResponseKind;
-  /** Checks (and types) what the call resolves to; a mismatch is a {@link NetatmoValidationError}. */
+  /** Checks (and types) what the call resolves to, as `validation` says. */
   schema?: z.ZodType | undefined;
+  /** @default the transport's `validation` */
+  validation?: ValidationMode | undefined;
   /**
    * Values that must never appear in an error message (the client secret, the refresh token or
-   * code being sent, the bearer token): a server that echoes one back gets it replaced by `[redacted]`.
+   * code being sent, the bearer token): a server that echoes one back, in any encoding, gets it
+   * replaced by `[redacted]`.
    */
-  secrets?: readonly string[] | undefined;
-  /** False for requests the server may have acted on although no answer came (the token refresh). @default true */
-  replaySafe?: boolean;
-  /** Whether the call counts against the client's rate budget. @default true */
-  budgeted?: boolean;
+  secrets?: readonly (string | undefined)[] | undefined;
+  /**
+   * False for calls the server may have acted on although no answer came (the token refresh,
+   * creating a schedule): they are retried only when they surely never left, and a timeout or a
+   * dropped connection is reported with `outcomeUnknown: true`. @default true
+   */
+  replaySafe?: boolean | undefined;
+  /** Budgets the call counts against (none: not budgeted, like the token refresh). */
+  buckets?: readonly RateLimitBucket[] | undefined;
   signal?: AbortSignal | undefined;
   timeoutMs?: number | undefined;
   retry?: RetryPolicy | undefined;
+  observer?: TransportObserver | undefined;
 }
 
-/** What a transport is built from; every field already resolved by the client. */
+/** What a transport is built from; every field already checked by the options module. */
 export interface TransportConfig {
   baseUrl: string;
   fetch: typeof globalThis.fetch;
   timeoutMs: number;
   retry: RetryPolicy;
-  rateLimit: RateLimitOptions | false;
-  logger: Logger;
-  events: EventBus;
+  /** Where the request budget is kept; `undefined` turns budgeting off. */
+  limiter: RateLimiter | undefined;
+  log: Log;
   now: () => number;
+  validation: ValidationMode;
+  /** Answers larger than this are refused while streaming. */
+  maxResponseBytes: number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Sends requests to Netatmo; see {@link createTransport}. */
+export interface Transport {
+  /** Sends `request`, retrying as its policy allows; resolves to what {@link ResponseKind} says. */
+  send(request: TransportRequest): Promise<unknown>;
+}
+
+/** Why the per-attempt timer aborted a request (told apart from the caller's own signal). */
+const TIMEOUT = Symbol('netatmo-connect timeout');
 
 /**
  * The only code that calls ky. It encodes parameters, applies the per-attempt timeout, the rate
- * budget and retries (p-retry; ky's own retry is off), and turns every failure into a
- * {@link NetatmoError}. It knows nothing of tokens: the caller passes the `Authorization` header.
+ * budget and retries (p-retry, entered only after a first failure; ky's own retry is off), refuses
+ * oversized answers while streaming, checks answers against their schema, and turns every failure
+ * into a {@link NetatmoError}. It knows nothing of tokens: the caller passes the `Authorization`
+ * header and the secrets to keep out of errors.
  */
-export class Transport {
+export function createTransport(config: TransportConfig): Transport {
+  return new KyTransport(config);
+}
+
+class KyTransport implements Transport {
   readonly #ky: KyInstance;
   readonly #config: TransportConfig;
-  readonly #budget: RateBudget | undefined;
   readonly #origin: string;
 
   constructor(config: TransportConfig) {
@@ -103,153 +141,258 @@ export class Transport {
       throwHttpErrors: false,
       fetch: (input, init) => fetchFunction(input, init),
     });
-    this.#budget =
-      config.rateLimit === false
-        ? undefined
-        : new RateBudget(config.rateLimit, {
-            now: config.now,
-            sleep,
-            onThrottled: (endpoint, retryAfterMs) => config.events.emit('rateLimited', { endpoint, retryAfterMs }),
-          });
   }
 
-  /** Sends `request`, retrying as its policy allows; resolves to what {@link ResponseKind} says. */
-  send(request: TransportRequest): Promise<unknown> {
-    const policy = request.retry ?? this.#config.retry;
-    const replaySafe = request.replaySafe ?? true;
-    const shouldRetry = (error: unknown): boolean =>
-      isRetryable(error, replaySafe) &&
-      !(error instanceof NetatmoRateLimitError && (error.retryAfterMs ?? 0) > policy.maxTimeoutMs);
+  async send(request: TransportRequest): Promise<unknown> {
+    try {
+      return await this.#attempt(request);
+    } catch (firstError) {
+      // The common case never gets here: p-retry is entered only once an attempt has failed.
+      const policy = request.retry ?? this.#config.retry;
+      if (policy.retries === 0 || !this.#shouldRetry(firstError, request, policy)) throw firstError;
+      return this.#retry(request, policy, firstError);
+    }
+  }
 
-    return pRetry(() => this.#attempt(request), {
+  #retry(request: TransportRequest, policy: RetryPolicy, firstError: unknown): Promise<unknown> {
+    const { signal } = request;
+    return pRetry((attemptNumber) => (attemptNumber === 1 ? Promise.reject(firstError) : this.#attempt(request)), {
       retries: policy.retries,
       minTimeout: policy.minTimeoutMs,
       maxTimeout: policy.maxTimeoutMs,
       factor: 2,
       randomize: true,
-      ...(request.signal && { signal: request.signal }),
+      ...(signal && { signal }),
       onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retryDelay }) => {
-        if (retriesLeft === 0 || !shouldRetry(error)) return;
+        if (retriesLeft === 0 || !this.#shouldRetry(error, request, policy)) return;
         // p-retry waits retryDelay after this callback; a longer Retry-After is topped up here.
         const retryAfterMs = error instanceof NetatmoRateLimitError ? (error.retryAfterMs ?? 0) : 0;
         const extraMs = Math.max(0, retryAfterMs - retryDelay);
-        this.#config.logger.debug(
-          `netatmo-connect: ${request.endpoint} attempt ${attemptNumber} failed (${error.message}); retrying in ${retryDelay + extraMs} ms`,
+        this.#config.log.debug(
+          () => `netatmo-connect: ${request.endpoint} attempt ${attemptNumber} failed (${error.message}); retrying in ${retryDelay + extraMs} ms`,
         );
-        this.#config.events.emit('retry', {
-          endpoint: request.endpoint,
-          attempt: attemptNumber,
-          delayMs: retryDelay + extraMs,
-          error: error as NetatmoError,
-        });
-        if (extraMs > 0) await sleep(extraMs);
+        request.observer?.onRetry?.({ endpoint: request.endpoint, attempt: attemptNumber, delayMs: retryDelay + extraMs, error: error as NetatmoError });
+        if (extraMs > 0) await abortableSleep(extraMs, signal, `${request.endpoint}: the wait for Retry-After`);
       },
-      shouldRetry: ({ error }) => shouldRetry(error),
+      shouldRetry: ({ error }) => this.#shouldRetry(error, request, policy),
+    }).catch((error: unknown) => {
+      // p-retry rejects with the signal's reason when the caller aborts during a delay.
+      if (signal?.aborted && !isNetatmoError(error)) throw abortError(signal, `${request.endpoint}`);
+      throw error;
     });
   }
 
+  #shouldRetry(error: unknown, request: TransportRequest, policy: RetryPolicy): boolean {
+    if (request.signal?.aborted) return false;
+    return (
+      isRetryable(error, request.replaySafe ?? true) &&
+      !(error instanceof NetatmoRateLimitError && (error.retryAfterMs ?? 0) > policy.maxTimeoutMs)
+    );
+  }
+
   async #attempt(request: TransportRequest): Promise<unknown> {
-    if (request.budgeted ?? true) await this.#budget?.take(request.endpoint);
+    const { signal, buckets } = request;
+    if (signal?.aborted) throw abortError(signal, request.endpoint);
+    const limiter = this.#config.limiter;
+    if (limiter && buckets && buckets.length > 0) {
+      try {
+        await limiter.acquire({
+          buckets,
+          endpoint: request.endpoint,
+          signal,
+          onWait: (waitMs) => request.observer?.onRateLimited?.({ endpoint: request.endpoint, retryAfterMs: waitMs }),
+        });
+      } catch (error) {
+        if (signal?.aborted) throw abortError(signal, `${request.endpoint}: the wait for the rate budget`);
+        if (error instanceof NetatmoRateLimitError) {
+          request.observer?.onRateLimited?.({ endpoint: request.endpoint, ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }) });
+        }
+        throw error;
+      }
+    }
+
+    // One timer per attempt, cleared when the attempt ends: nothing outlives the call.
     const timeoutMs = request.timeoutMs ?? this.#config.timeoutMs;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
-    const started = this.#config.now();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(TIMEOUT), timeoutMs);
+    const onCallerAbort = (): void => controller.abort(signal!.reason);
+    signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const started = this.#config.log.debugEnabled ? this.#config.now() : 0;
 
     let response: Response;
-    let raw: Uint8Array;
+    let body: Uint8Array | string;
     try {
-      response = await this.#ky(request.path.replace(/^\/+/, ''), {
+      response = await this.#ky(request.path.charCodeAt(0) === 47 ? request.path.slice(1) : request.path, {
         method: request.method,
-        searchParams: encodeWireParams(request.query),
+        ...(request.query && { searchParams: encodeWireParams(request.query) }),
         ...(request.form && { body: encodeWireParams(request.form) }),
         ...(request.json !== undefined && { json: request.json }),
-        headers: { accept: request.response === 'bytes' ? '*/*' : 'application/json', ...request.headers },
-        signal,
+        headers: request.headers
+          ? { accept: request.response === 'bytes' ? '*/*' : 'application/json', ...request.headers }
+          : request.response === 'bytes'
+            ? bytesHeaders
+            : jsonHeaders,
+        signal: controller.signal,
       });
-      raw = new Uint8Array(await response.arrayBuffer());
+      body = await this.#readBody(response, request, controller);
     } catch (error) {
-      if (request.signal?.aborted) throw request.signal.reason;
-      throw this.#failure(error, request, timeout.aborted, timeoutMs);
+      if (signal?.aborted) throw abortError(signal, request.endpoint);
+      throw this.#failure(error, request, controller.signal.reason === TIMEOUT, timeoutMs);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onCallerAbort);
     }
 
-    const contentType = response.headers.get('content-type') ?? '';
-    this.#config.logger.debug(
-      `netatmo-connect: ${request.method} ${request.path} → ${response.status} in ${this.#config.now() - started} ms`,
-    );
+    this.#config.log.debug(() => `netatmo-connect: ${request.method} ${request.path} → ${response.status} in ${this.#config.now() - started} ms`);
 
-    if (response.ok && request.response === 'bytes' && !contentType.includes('json')) {
-      return { data: raw, contentType } satisfies BinaryResponse;
+    if (typeof body !== 'string') {
+      return { data: body, contentType: response.headers.get('content-type') ?? '' } satisfies BinaryResponse;
     }
-    const json = parseJson(raw);
-    const failed = !response.ok || (json as { error?: unknown } | undefined)?.error !== undefined;
-    if (failed) {
-      const error = errorFromResponse(
-        request.endpoint,
-        { status: response.status, statusText: response.statusText, headers: response.headers, json, bodyBytes: raw.byteLength, contentType },
-        this.#config.now(),
-        (text) => redact(text, request.secrets),
-      );
-      if (error instanceof NetatmoRateLimitError) {
-        this.#config.events.emit('rateLimited', {
-          endpoint: request.endpoint,
-          ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
-        });
-      }
-      throw error;
+    const json = parseJson(body);
+    if (!response.ok || (json as { error?: unknown } | undefined)?.error !== undefined) {
+      throw await this.#errorFrom(response, request, json, body);
     }
     if (json === undefined) {
+      const contentType = response.headers.get('content-type') ?? '';
       throw new NetatmoApiError(
-        `Netatmo API error on ${request.endpoint}: HTTP ${response.status} but the body was not JSON (${contentType || 'no content type'}, ${raw.byteLength} bytes)`,
+        `Netatmo API error on ${request.endpoint}: HTTP ${response.status} but the body was not JSON (${contentType || 'no content type'}, ${byteLength(body)} bytes)`,
         { status: response.status, endpoint: request.endpoint },
       );
     }
     const result = request.response === 'envelope' ? (json as { body?: unknown }).body : json;
-    return request.schema ? parseWith(request.schema, result, request.endpoint) : result;
+    if (!request.schema) return result;
+    const { data, issues } = validateAnswer(request.schema, result, request.validation ?? this.#config.validation, request.endpoint);
+    if (issues.length > 0) request.observer?.onUnexpectedAnswer?.({ endpoint: request.endpoint, issues });
+    return data;
+  }
+
+  /**
+   * Reads the body, refusing it once it passes `maxResponseBytes` (by `Content-Length` up front, or
+   * while streaming): a hostile or broken server cannot make the client buffer without bound.
+   * Resolves to bytes for a binary answer, to text otherwise.
+   */
+  async #readBody(response: Response, request: TransportRequest, controller: AbortController): Promise<Uint8Array | string> {
+    const max = this.#config.maxResponseBytes;
+    const binary = request.response === 'bytes' && response.ok && !(response.headers.get('content-type') ?? '').includes('json');
+    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (declared > max) {
+      controller.abort();
+      throw new TooLarge(declared);
+    }
+    if (!response.body) return binary ? new Uint8Array(0) : '';
+    if (Number.isFinite(declared)) {
+      // The length is declared and within bounds: the runtime stops reading there.
+      return binary ? new Uint8Array(await response.arrayBuffer()) : response.text();
+    }
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > max) {
+        await reader.cancel().catch(() => {});
+        controller.abort();
+        throw new TooLarge(total);
+      }
+      chunks.push(value);
+    }
+    const bytes = concat(chunks, total);
+    return binary ? bytes : new TextDecoder().decode(bytes);
+  }
+
+  async #errorFrom(response: Response, request: TransportRequest, json: unknown, body: string): Promise<NetatmoError> {
+    const error = errorFromResponse(
+      request.endpoint,
+      {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        json,
+        bodyBytes: byteLength(body),
+        contentType: response.headers.get('content-type') ?? '',
+      },
+      this.#config.now(),
+      createRedactor(request.secrets ?? []),
+    );
+    if (error instanceof NetatmoRateLimitError) {
+      request.observer?.onRateLimited?.({ endpoint: request.endpoint, ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }) });
+      // Netatmo said stop: everyone sharing these budgets holds off, not only this call.
+      const { limiter } = this.#config;
+      if (limiter && request.buckets?.length && error.retryAfterMs !== undefined) {
+        await limiter.pause(request.buckets, error.retryAfterMs).catch((pauseError: unknown) => {
+          this.#config.log.warn(`netatmo-connect: the rate limiter could not record Netatmo's pause (${messageOf(pauseError)})`);
+        });
+      }
+    }
+    return error;
   }
 
   #failure(error: unknown, request: TransportRequest, timedOut: boolean, timeoutMs: number): NetatmoError {
     const where = `${request.method} ${this.#origin}${request.path}`;
-    if (timedOut) return new NetatmoTimeoutError(`No answer within ${timeoutMs} ms: ${where}`);
+    if (error instanceof TooLarge) {
+      return new NetatmoApiError(
+        `Netatmo API error on ${request.endpoint}: the answer is larger than maxResponseBytes (${this.#config.maxResponseBytes} bytes; ${error.seen} bytes seen) and was not read: ${where}`,
+        { status: 0, endpoint: request.endpoint },
+      );
+    }
+    if (isNetatmoError(error)) return error;
+    const replaySafe = request.replaySafe ?? true;
+    const unknownOutcome = `; ${request.endpoint} is not safe to send twice, so it was not retried: it may or may not have taken effect at Netatmo (check before trying again)`;
+    if (timedOut) {
+      return new NetatmoTimeoutError(`No answer within ${timeoutMs} ms: ${where}${replaySafe ? '' : unknownOutcome}`, { outcomeUnknown: !replaySafe });
+    }
     const root = rootCause(error);
     const code = (root as { code?: unknown }).code;
     // A fresh Error with the root message and code only: ky's errors hold the request and its
     // Authorization header, so they never travel as `cause`.
-    const cause = Object.assign(new Error(root.message), typeof code === 'string' ? { code } : {});
-    return new NetatmoNetworkError(`Could not reach Netatmo: ${where} (${root.message})`, { cause });
+    const redact = createRedactor(request.secrets ?? []);
+    const cause = Object.assign(new Error(redact(root.message)), typeof code === 'string' ? { code } : {});
+    const outcomeUnknown = !replaySafe && !notSentBeforeFailure(cause);
+    return new NetatmoNetworkError(`Could not reach Netatmo: ${where} (${redact(root.message)})${outcomeUnknown ? unknownOutcome : ''}`, {
+      cause,
+      outcomeUnknown,
+    });
   }
 }
 
-function parseWith(schema: z.ZodType, value: unknown, endpoint: string): unknown {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({
-    path: ['body', ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
-  throw new NetatmoValidationError(
-    `The answer of ${endpoint} does not have the expected shape: ${issues
-      .slice(0, 3)
-      .map((issue) => `${issue.path}: ${issue.message}`)
-      .join('; ')}${issues.length > 3 ? ` (+${issues.length - 3} more)` : ''}. Please report it with the endpoint name; client.request('${endpoint}') returns the raw body meanwhile.`,
-    issues,
-  );
-}
+const jsonHeaders = Object.freeze({ accept: 'application/json' });
+const bytesHeaders = Object.freeze({ accept: '*/*' });
 
-function redact(text: string, secrets: readonly string[] | undefined): string {
-  let clean = text;
-  for (const secret of secrets ?? []) {
-    if (secret) clean = clean.split(secret).join('[redacted]');
+/** Thrown inside an attempt when the answer passes `maxResponseBytes`. */
+class TooLarge extends Error {
+  constructor(readonly seen: number) {
+    super('answer too large');
   }
-  return clean;
 }
 
-function parseJson(raw: Uint8Array): unknown {
-  if (raw.byteLength === 0) return undefined;
+function parseJson(text: string): unknown {
+  if (text.length === 0) return undefined;
   try {
-    return JSON.parse(new TextDecoder().decode(raw)) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
+}
+
+function byteLength(text: string): number {
+  return new TextEncoder().encode(text).byteLength;
+}
+
+function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function rootCause(error: unknown): Error {

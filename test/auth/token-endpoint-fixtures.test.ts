@@ -20,6 +20,7 @@ test('oauth2_token.json: the captured token answer becomes the TokenSet the stor
     accessToken: oauth2Token.access_token,
     refreshToken: oauth2Token.refresh_token,
     expiresAt: clock.now() + oauth2Token.expires_in * 1000,
+    issuedAt: clock.now(),
     scope: oauth2Token.scope,
   });
   expect(await store.load()).toEqual(tokens);

@@ -31,7 +31,7 @@ test('a save that fails keeps the rotated tokens in memory, reports it, and save
   await client.station.getStationsData();
   expect(failures).toHaveLength(1);
   expect(failures[0]?.error).toBeInstanceOf(NetatmoError);
-  expect(failures[0]?.error.message).toContain('could not be saved to the token store: disk full');
+  expect(failures[0]?.error.message).toContain('could not be saved to the token store (disk full)');
   expect((await store.load())?.refreshToken).toBe(original);
 
   await client.station.getStationsData();
@@ -41,7 +41,7 @@ test('a save that fails keeps the rotated tokens in memory, reports it, and save
   expect(store.saves).toBe(2);
   expect(fake.count('oauth2/token')).toBe(1);
   expect(errors).toEqual([
-    'netatmo-connect: the refreshed tokens could not be saved (disk full); they are kept in memory and the save is retried on the next call',
+    'netatmo-connect: Refreshed tokens could not be saved to the token store (disk full). Netatmo has already rotated the refresh token: the new one is kept in memory and used, and saving is retried on every call; fix the store before this process stops, or a new login will be needed.',
   ]);
 });
 
@@ -64,7 +64,7 @@ test('setTokens() refuses a set with neither access nor refresh token, and a mal
 
   await expect(client.tokens.setTokens({})).rejects.toThrow('tokens.setTokens() needs an accessToken or a refreshToken');
   await expect(client.tokens.setTokens({ refreshToken: 'x', expiresAt: '2026' as never })).rejects.toThrow(
-    'tokens.setTokens(): expiresAt must be epoch milliseconds (a finite number)',
+    'Invalid tokens: tokens: expiresAt must be epoch milliseconds (a finite number)',
   );
 });
 

@@ -8,14 +8,18 @@ function budgetOnManualClock(options: { perTenSeconds?: number; perHour?: number
   let now = 0;
   const throttled: { endpoint: string; retryAfterMs: number }[] = [];
   const slept: number[] = [];
-  const budget = new RateBudget(options, {
+  const limiter = new RateBudget({
     now: () => now,
     sleep: async (ms) => {
       slept.push(ms);
       now += ms;
     },
-    onThrottled: (endpoint, retryAfterMs) => void throttled.push({ endpoint, retryAfterMs }),
   });
+  const buckets = [{ key: 'user:a', perTenSeconds: options.perTenSeconds ?? 50, perHour: options.perHour ?? 500 }];
+  const budget = {
+    take: (endpoint: string) =>
+      limiter.acquire({ buckets, endpoint, onWait: (retryAfterMs) => void throttled.push({ endpoint, retryAfterMs }) }),
+  };
   return { budget, throttled, slept, advance: (ms: number) => void (now += ms), time: () => now };
 }
 
@@ -61,10 +65,12 @@ test('slots free again as the window slides', async () => {
   expect(slept).toEqual([]);
 });
 
-test('invalid budgets are refused with the option name', () => {
-  const env = { now: () => 0, sleep: async () => {}, onThrottled: () => {} };
-  expect(() => new RateBudget({ perTenSeconds: 0 }, env)).toThrow(NetatmoValidationError);
-  expect(() => new RateBudget({ perHour: 1.5 }, env)).toThrow('Invalid rateLimit.perHour: must be a whole number ≥ 1, got 1.5 (use rateLimit: false to turn the budget off)');
+test('invalid budgets are refused with the option name', async () => {
+  const fake = await fakeNetatmo();
+  expect(() => clientFor(fake, { rateLimit: { perTenSeconds: 0 } })).toThrow(NetatmoValidationError);
+  expect(() => clientFor(fake, { rateLimit: { perHour: 1.5 } })).toThrow(
+    'Invalid options.rateLimit.perHour: must be a whole number ≥ 1, got 1.5 (use rateLimit: false to turn the budget off)',
+  );
 });
 
 test('the client-side budget throttles real calls and emits rateLimited', async () => {

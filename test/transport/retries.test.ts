@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import {
   MemoryTokenStore,
+  NetatmoAbortError,
   NetatmoApiError,
   NetatmoNetworkError,
   NetatmoTimeoutError,
@@ -122,7 +123,7 @@ test('an attempt that exceeds timeoutMs is a NetatmoTimeoutError, retried like a
   expect(fake.count('getstationsdata')).toBe(2);
 });
 
-test('an aborted signal cancels the call with its reason and is not retried', async () => {
+test('an aborted signal cancels the call with a NetatmoAbortError carrying its reason, and is not retried', async () => {
   const fake = await fakeNetatmo();
   const client = clientFor(fake, { tokenStore: new MemoryTokenStore(fake.issueTokens()) });
   fake.setDelay('getstationsdata', 1_000);
@@ -132,7 +133,10 @@ test('an aborted signal cancels the call with its reason and is not retried', as
   const call = client.station.getStationsData({}, { signal: controller.signal });
   setTimeout(() => controller.abort(reason), 30);
 
-  await expect(call).rejects.toBe(reason);
+  const error = await call.catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(NetatmoAbortError);
+  expect((error as NetatmoAbortError).cause).toBe(reason);
+  expect((error as Error).message).toBe('getstationsdata was aborted by its AbortSignal');
   expect(fake.count('getstationsdata')).toBe(1);
 });
 
