@@ -141,4 +141,3 @@ export type { HomeCoach, HomeCoachDashboard, HomeCoachsData } from './api/homeco
 export { MemoryRateLimiter } from './limits/memory-rate-limiter.js';
 export type { MemoryRateLimiterOptions } from './limits/memory-rate-limiter.js';
 export type { LimitWindowOptions } from './limits/limit-windows.js';
-export type { RateLimitBucket, RateLimiter, RateLimitRequest } from './limits/rate-limiter.js';

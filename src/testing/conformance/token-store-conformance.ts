@@ -3,6 +3,9 @@ import type { TokenSet } from '../../auth/token-set.js';
 import type { TokenStore } from '../../auth/token-store.js';
 import { CheckSkipped, expectThat, runChecks, uniqueId, type CheckDefinition, type ConformanceReport } from './conformance-report.js';
 
+/** A set with every field the checks compare. */
+type FullSet = Required<Pick<TokenSet, 'accessToken' | 'refreshToken' | 'expiresAt' | 'scope'>>;
+
 /** Options of {@link runTokenStoreConformance}. */
 export interface TokenStoreConformanceOptions {
   /**
@@ -47,7 +50,7 @@ export function runTokenStoreConformance(
     expectThat(Boolean(store) && typeof store.load === 'function' && typeof store.save === 'function', 'createStore() must return an object with load() and save()');
     return store;
   };
-  const tokens = (label: string): Required<TokenSet> => {
+  const tokens = (label: string): FullSet => {
     const id = uniqueId();
     return {
       accessToken: `conformance-access-${label}-${id}|0123456789abcdef`,
@@ -56,7 +59,7 @@ export function runTokenStoreConformance(
       scope: ['read_station', 'read_thermostat'],
     };
   };
-  const same = (loaded: TokenSet | null | undefined, saved: Required<TokenSet>): boolean =>
+  const same = (loaded: TokenSet | null | undefined, saved: FullSet): boolean =>
     Boolean(loaded) &&
     loaded!.accessToken === saved.accessToken &&
     loaded!.refreshToken === saved.refreshToken &&
