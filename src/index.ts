@@ -141,3 +141,10 @@ export type { HomeCoach, HomeCoachDashboard, HomeCoachsData } from './api/homeco
 export { MemoryRateLimiter } from './limits/memory-rate-limiter.js';
 export type { MemoryRateLimiterOptions } from './limits/memory-rate-limiter.js';
 export type { LimitWindowOptions } from './limits/limit-windows.js';
+
+// Many accounts on one Netatmo app (createNetatmoApp), and Netatmo's limits for sizing budgets.
+export { createNetatmoApp } from './app.js';
+export type { AppAuthorizeUrlParams, CompleteAuthorizationParams, CompletedAuthorization, NetatmoApp, NetatmoAppOptions } from './app.js';
+export type { NetatmoAppEventHandler, NetatmoAppEvents } from './app/app-events.js';
+export { netatmoAppLimits, NETATMO_USER_LIMITS } from './limits/netatmo-limits.js';
+export type { WindowLimits } from './limits/netatmo-limits.js';

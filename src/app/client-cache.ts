@@ -40,6 +40,11 @@ export class ClientCache<T extends object> {
     return this.#live.size;
   }
 
+  /** The client of `key` if one is alive (cached, or released but still held), without touching it. */
+  peek(key: string): T | undefined {
+    return this.#live.get(key)?.value ?? this.#released.get(key)?.deref();
+  }
+
   /** The client of `key`, made by `create` when there is none alive. */
   get(key: string, create: () => T): T {
     const now = this.#options.now();
