@@ -1,7 +1,7 @@
 import { abortableSleep } from './abortable-sleep.js';
 import { checkPause, checkRateLimitRequest, resolveLimitWindows, type LimitWindowOptions, type LimitWindows } from './limit-windows.js';
 import { hourlyLimitError, pausedError } from './rate-limit-errors.js';
-import type { RateLimitBucket, RateLimiter, RateLimitRequest } from './rate-limiter.js';
+import type { RateLimitBucket, RateLimiter, RateLimitRelease, RateLimitRequest } from './rate-limiter.js';
 import { SlotWindow } from './slot-window.js';
 
 /** Options of {@link MemoryRateLimiter}. */
@@ -35,6 +35,9 @@ const SWEEP_PER_CALL = 2;
  * - A full 10-second window makes `acquire` wait (abortably) until a slot frees; `onWait` says how long.
  * - A spent hourly window, or a pause longer than the 10-second window, rejects at once with a
  *   `NetatmoRateLimitError` whose `retryAfterMs` says when the next slot frees.
+ * - A request counts from its acquire until the release it resolves to is called (the answer
+ *   came back), then from that moment: however long it was stalled on the way, Netatmo saw it no
+ *   later than that.
  * - Each call costs O(1) amortised at any limit: windows are counted in 50 fixed slots each, not
  *   as one timestamp per request, and idle buckets are swept a few per call.
  *
@@ -66,7 +69,7 @@ export class MemoryRateLimiter implements RateLimiter {
     return this.#buckets.size;
   }
 
-  async acquire(request: RateLimitRequest): Promise<void> {
+  async acquire(request: RateLimitRequest): Promise<RateLimitRelease> {
     const invalid = checkRateLimitRequest(request, 'MemoryRateLimiter');
     if (invalid) throw invalid;
     const { buckets, endpoint, signal, onWait } = request;
@@ -90,7 +93,7 @@ export class MemoryRateLimiter implements RateLimiter {
           state.short.add(now);
           state.long.add(now);
         }
-        return;
+        return this.#releaser(buckets, now);
       }
       try {
         onWait?.(waitMs);
@@ -99,6 +102,22 @@ export class MemoryRateLimiter implements RateLimiter {
       }
       await this.#sleep(waitMs, signal);
     }
+  }
+
+  /** Moves the request's slots from `admittedAt` to when its answer came back (once). */
+  #releaser(buckets: readonly RateLimitBucket[], admittedAt: number): RateLimitRelease {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const now = this.#now();
+      if (now <= admittedAt) return;
+      for (const bucket of buckets) {
+        const state = this.#state(bucket.key);
+        state.short.move(admittedAt, now);
+        state.long.move(admittedAt, now);
+      }
+    };
   }
 
   async pause(buckets: readonly RateLimitBucket[], ms: number): Promise<void> {

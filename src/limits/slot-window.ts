@@ -48,6 +48,23 @@ export class SlotWindow {
   }
 
   /**
+   * Moves one request counted at `from` to `to` (its answer came back): the window then frees it
+   * no earlier than Netatmo does. A request already out of the window is counted at `to` again,
+   * which only errs on the safe side. Looks back from the newest slot: O(1) for a recent `from`.
+   */
+  move(from: number, to: number): void {
+    const slot = Math.floor(from / this.slotMs);
+    for (let index = this.#slots.length - 1; index >= this.#head && this.#slots[index]! >= slot; index--) {
+      if (this.#slots[index] === slot && this.#counts[index]! > 0) {
+        this.#counts[index]!--;
+        this.#total--;
+        break;
+      }
+    }
+    this.add(to);
+  }
+
+  /**
    * Milliseconds from `now` until the count drops below `limit` (0 when it already is). Walks the
    * oldest slots only; called when the window is full.
    */

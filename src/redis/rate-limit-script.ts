@@ -10,7 +10,7 @@
  * KEYS: per bucket, its 10-second hash, its hourly hash and its pause key.
  * ARGV: bucket count, short window ms, long window ms, short slot ms, long slot ms, margin ms,
  *       then per bucket: perTenSeconds, perHour.
- * Returns `{0}` (taken), `{1, waitMs}` (a 10-second window is full or a short pause runs) or
+ * Returns `{0, now}` (taken, at Redis's `now`), `{1, waitMs}` (a 10-second window is full or a short pause runs) or
  * `{2, retryAfterMs, bucketIndex, 'hour'|'pause'}` (fail at once).
  */
 export const ACQUIRE_SCRIPT = `
@@ -64,7 +64,39 @@ for b = 1, n do
   redis.call('HINCRBY', longKey, tostring(math.floor(now / longSlot)), 1)
   redis.call('PEXPIRE', longKey, longMs + longSlot + margin)
 end
-return { 0 }
+return { 0, now }
+`;
+
+/**
+ * The Lua script behind the release `RedisRateLimiter.acquire` resolves to: moves the request's
+ * count in every window from the slot of its admission (ARGV[1], Redis time) to the slot of now,
+ * once its answer came back, so no window here opens before Netatmo's.
+ *
+ * KEYS: per bucket, its 10-second hash and its hourly hash.
+ * ARGV: admitted at (ms), short window ms, long window ms, short slot ms, long slot ms, margin ms.
+ */
+export const RELEASE_SCRIPT = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local admitted = tonumber(ARGV[1])
+if now <= admitted then return 0 end
+local shortMs, longMs = tonumber(ARGV[2]), tonumber(ARGV[3])
+local shortSlot, longSlot = tonumber(ARGV[4]), tonumber(ARGV[5])
+local margin = tonumber(ARGV[6])
+
+local function move(key, lengthMs, slotMs)
+  local old = tostring(math.floor(admitted / slotMs))
+  local count = tonumber(redis.call('HGET', key, old) or '0')
+  if count > 1 then redis.call('HINCRBY', key, old, -1) elseif count == 1 then redis.call('HDEL', key, old) end
+  redis.call('HINCRBY', key, tostring(math.floor(now / slotMs)), 1)
+  redis.call('PEXPIRE', key, lengthMs + slotMs + margin)
+end
+
+for i = 1, #KEYS, 2 do
+  move(KEYS[i], shortMs, shortSlot)
+  move(KEYS[i + 1], longMs, longSlot)
+end
+return 1
 `;
 
 /**

@@ -4,8 +4,8 @@ import { invalidOption, NetatmoError } from '../errors.js';
 import { abortableSleep } from '../limits/abortable-sleep.js';
 import { checkBuckets, checkPause, checkRateLimitRequest, resolveLimitWindows, type LimitWindowOptions, type LimitWindows } from '../limits/limit-windows.js';
 import { hourlyLimitError, pausedError } from '../limits/rate-limit-errors.js';
-import type { RateLimitBucket, RateLimiter, RateLimitRequest } from '../limits/rate-limiter.js';
-import { ACQUIRE_SCRIPT, PAUSE_SCRIPT } from './rate-limit-script.js';
+import type { RateLimitBucket, RateLimiter, RateLimitRelease, RateLimitRequest } from '../limits/rate-limiter.js';
+import { ACQUIRE_SCRIPT, PAUSE_SCRIPT, RELEASE_SCRIPT } from './rate-limit-script.js';
 
 /** Options of {@link RedisRateLimiter}. */
 export interface RedisRateLimiterOptions extends LimitWindowOptions {
@@ -21,7 +21,7 @@ export interface RedisRateLimiterOptions extends LimitWindowOptions {
   prefix?: string;
 }
 
-type ScriptAnswer = [0] | [1, number] | [2, number, number, 'hour' | 'pause'];
+type ScriptAnswer = [0, number] | [1, number] | [2, number, number, 'hour' | 'pause'];
 
 /** Spreads waiters that wake for the same freed slot, so they do not hit Redis in lockstep. */
 const WAKE_JITTER_MS = 5;
@@ -34,7 +34,8 @@ const WAKE_JITTER_MS = 5;
  *
  * - One Lua script per `acquire`, run atomically by Redis on its own clock: it checks every
  *   bucket and counts the request in all of them or in none. Waiting (a full 10-second window)
- *   happens here, abortably, then the script runs again.
+ *   happens here, abortably, then the script runs again. When the answer comes back, the release
+ *   moves the count to that moment (one more small script, not awaited by the call).
  * - Keys are `<prefix>:<bucket key>:10s|1h|pause`, hashes of at most ~51 slot counters, and
  *   expire once nothing in them counts any more: nothing grows with time or traffic.
  * - A spent hourly window or a long pause rejects at once with `NetatmoRateLimitError`
@@ -65,6 +66,7 @@ export class RedisRateLimiter implements RateLimiter {
   readonly #shortArgs: readonly string[];
   readonly #acquireSha = sha1(ACQUIRE_SCRIPT);
   readonly #pauseSha = sha1(PAUSE_SCRIPT);
+  readonly #releaseSha = sha1(RELEASE_SCRIPT);
 
   /** @throws `NetatmoValidationError` when `redis` is missing or an option is invalid. */
   constructor(options: RedisRateLimiterOptions) {
@@ -80,7 +82,7 @@ export class RedisRateLimiter implements RateLimiter {
     this.#shortArgs = [shortMs, longMs, shortSlotMs, longSlotMs, marginMs].map(String);
   }
 
-  async acquire(request: RateLimitRequest): Promise<void> {
+  async acquire(request: RateLimitRequest): Promise<RateLimitRelease> {
     const invalid = checkRateLimitRequest(request, 'RedisRateLimiter');
     if (invalid) throw invalid;
     const { buckets, endpoint, signal, onWait } = request;
@@ -89,7 +91,7 @@ export class RedisRateLimiter implements RateLimiter {
     for (;;) {
       signal?.throwIfAborted();
       const answer = (await this.#run(this.#acquireSha, ACQUIRE_SCRIPT, keys, args, 'count a request in')) as ScriptAnswer;
-      if (answer[0] === 0) return;
+      if (answer[0] === 0) return this.#releaser(buckets, answer[1]);
       if (answer[0] === 2) {
         const bucket = buckets[answer[2]]!;
         throw answer[3] === 'pause' ? pausedError(bucket, endpoint, answer[1]) : hourlyLimitError(bucket, endpoint, answer[1]);
@@ -101,6 +103,20 @@ export class RedisRateLimiter implements RateLimiter {
       }
       await abortableSleep(answer[1] + Math.random() * WAKE_JITTER_MS, signal);
     }
+  }
+
+  /**
+   * Moves the request's counts to when its answer came back (once). Fire and forget: if Redis
+   * fails here the request simply stays counted from its acquire, with the margin as protection.
+   */
+  #releaser(buckets: readonly RateLimitBucket[], admittedAt: number): RateLimitRelease {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const keys = buckets.flatMap((bucket) => this.#keys(bucket).slice(0, 2));
+      this.#run(this.#releaseSha, RELEASE_SCRIPT, keys, [String(admittedAt), ...this.#shortArgs], 'release a request in').catch(() => {});
+    };
   }
 
   async pause(buckets: readonly RateLimitBucket[], ms: number): Promise<void> {

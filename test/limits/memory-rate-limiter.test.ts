@@ -167,3 +167,16 @@ test('property: whatever the arrival times, no 10-second window ever holds more 
     { numRuns: 200 },
   );
 });
+
+test('a released request counts from when its answer came back, so a stalled request cannot open the window early', async () => {
+  const { limiter, slept, advance } = limiterOnManualClock();
+  const release = await limiter.acquire({ buckets: [user(1)], endpoint: 'a' });
+  advance(3_000); // the request was stalled 3 s on its way; Netatmo saw it at most now
+  release();
+  release(); // a second call changes nothing
+
+  await limiter.acquire({ buckets: [user(1)], endpoint: 'a' });
+
+  // Slot [3000, 3200) leaves the window at 3200 + 10 000 + 250.
+  expect(slept).toEqual([10_450]);
+});

@@ -118,3 +118,20 @@ test('Redis failures reject with a NetatmoError naming the prefix; bad options a
   expect(() => new RedisRateLimiter({ redis: redis.connect(), prefix: '' })).toThrow('Invalid RedisRateLimiter.prefix: expected a non-empty string');
   await expect(new RedisRateLimiter({ redis: redis.connect() }).pause([bucket(1)], Number.NaN)).rejects.toThrow('Invalid RedisRateLimiter.pause(buckets, ms)');
 });
+
+test('the release moves the request to when its answer came back, in every process', async () => {
+  const connection = redis.connect();
+  const [first, second] = [new RedisRateLimiter({ redis: connection, timeScale: 0.05 }), new RedisRateLimiter({ redis: redis.connect(), timeScale: 0.05 })];
+  const one = bucket(1);
+  const release = await first.acquire({ buckets: [one], endpoint: 'a' });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  release();
+  await new Promise((resolve) => setTimeout(resolve, 50)); // the release is not awaited by the call
+  const waits: number[] = [];
+  const controller = new AbortController();
+  await second.acquire({ buckets: [one], endpoint: 'a', signal: controller.signal, onWait: (ms) => (waits.push(ms), controller.abort(new Error('enough'))) }).catch(() => {});
+  // A 500 ms window (10 s × 0.05) plus its 10 ms slot and the 250 ms margin, from the release.
+  expect(waits[0]).toBeGreaterThan(650);
+  expect(waits[0]).toBeLessThanOrEqual(760);
+  expect(await connection.hvals(`netatmo-connect:limits:${one.key}:10s`)).toEqual(['1']);
+});

@@ -1,5 +1,5 @@
 import type { RateLimitBucket, RateLimiter } from '../../limits/rate-limiter.js';
-import { expectThat, isErrorNamed, runChecks, uniqueId, type CheckDefinition, type ConformanceReport } from './conformance-report.js';
+import { CheckSkipped, expectThat, isErrorNamed, runChecks, uniqueId, type CheckDefinition, type ConformanceReport } from './conformance-report.js';
 
 /** What {@link runRateLimiterConformance} asks its `createLimiter` for. */
 export interface RateLimiterConformanceContext {
@@ -35,7 +35,8 @@ export interface RateLimiterConformanceOptions {
  * `retryAfterMs`; 20 concurrent calls take exactly the free slots; abort ends a wait with the
  * signal's reason and an aborted call takes no slot; a request takes a slot in every bucket or in
  * none; separate keys do not share slots; slots free again once the window has passed (reset);
- * a short pause is waited out, a long one fails at once; bad input rejects, never throws.
+ * a short pause is waited out, a long one fails at once; a released request counts from its
+ * release (skipped for limiters whose acquire resolves to nothing); bad input rejects, never throws.
  *
  * @example
  * ```ts
@@ -206,6 +207,26 @@ export function runRateLimiterConformance(
         );
         expectThat(isErrorNamed(error, 'NetatmoRateLimitError'), `a call during an hour-long pause got ${error === undefined ? 'a slot' : String(error)}, not a NetatmoRateLimitError`);
         expectThat(typeof error.retryAfterMs === 'number' && error.retryAfterMs > 3_500_000, `retryAfterMs is ${String(error.retryAfterMs)}; expected what is left of the pause`);
+      },
+    },
+    {
+      name: 'release: a request counts from when its answer came back, not from the acquire',
+      run: async () => {
+        const limiter = await create();
+        const one = bucket(1);
+        const release = await limiter.acquire({ buckets: [one], endpoint: 'conformance' });
+        if (typeof release !== 'function') throw new CheckSkipped('acquire() resolves to no release function: optional, but a request stalled on its way can then open a window before Netatmo does');
+        await new Promise((resolve) => setTimeout(resolve, shortWindowMs() / 2));
+        release();
+        // A release may apply in the background (it must not hold up the call that answered).
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        let waitMs = -1;
+        const controller = new AbortController();
+        const outcome = await limiter.acquire({ buckets: [one], endpoint: 'conformance', signal: controller.signal, onWait: (ms) => ((waitMs = ms), controller.abort(new Error('conformance: enough'))) }).then(
+          () => 'acquired',
+          () => 'aborted',
+        );
+        expectThat(outcome === 'aborted' && waitMs > shortWindowMs() * 0.8 - 50, `half a window after the release the next call ${outcome === 'acquired' ? 'got a slot' : `waited ${waitMs} ms`}; it should wait about a full window from the release (${shortWindowMs()} ms)`);
       },
     },
     {
