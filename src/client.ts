@@ -1,4 +1,4 @@
-import { ApiContext, type CallScope } from './api/api-context.js';
+import { ApiContext } from './api/api-context.js';
 import { CameraApi } from './api/camera/camera-api.js';
 import { HomeCoachApi } from './api/homecoach/homecoach-api.js';
 import type { RequestOptions } from './api/request-options.js';
@@ -15,7 +15,8 @@ import { resolveCallOptions } from './options/call-options.js';
 import { describeValue } from './options/checks.js';
 import { resolveClientOptions, type ResolvedClientOptions } from './options/client-options.js';
 import type { ValidationMode } from './transport/answer-validation.js';
-import { RateBudget, type RateLimitOptions } from './transport/rate-budget.js';
+import { MemoryRateLimiter } from './limits/memory-rate-limiter.js';
+import type { RateLimitOptions } from './limits/netatmo-limits.js';
 import type { RetryOptions } from './transport/retry-policy.js';
 import { createTransport, type Transport, type TransportObserver } from './transport/transport.js';
 import type { WireParams } from './transport/wire-params.js';
@@ -161,7 +162,7 @@ export interface NetatmoClient {
  */
 export function createNetatmoClient(options: NetatmoClientOptions): NetatmoClient {
   const config = resolveClientOptions(options);
-  const limiter = config.rateLimit === false ? undefined : (config.rateLimiter ?? new RateBudget({ now: config.now }));
+  const limiter = config.rateLimit === false ? undefined : (config.rateLimiter ?? new MemoryRateLimiter({ now: config.now }));
   const transport = createTransport({
     baseUrl: config.baseUrl,
     fetch: config.fetch,

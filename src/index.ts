@@ -42,7 +42,7 @@ export type {
 export type { NetatmoEvents, NetatmoEventName, NetatmoEventHandler, RefreshReason } from './events.js';
 export type { Logger } from './logger.js';
 export type { RetryOptions } from './transport/retry-policy.js';
-export type { RateLimitOptions } from './transport/rate-budget.js';
+export type { RateLimitOptions } from './limits/netatmo-limits.js';
 export type { WireParams, WireValue } from './transport/wire-params.js';
 export type { RequestOptions } from './api/request-options.js';
 export type { AnswerIssue, ValidationMode } from './transport/answer-validation.js';

@@ -94,3 +94,14 @@ test('tokens.status() reports state, expiry and fingerprints without refreshing'
   expect(JSON.stringify(status)).not.toContain(issued.refreshToken);
   expect(fake.count()).toBe(0);
 });
+
+test('a store whose lock can expire before the worst-case refresh is refused at creation, with the figures', async () => {
+  const fake = await fakeNetatmo();
+  const store = Object.assign(new MemoryTokenStore(), { lockTtlMs: 60_000 });
+
+  expect(() => clientFor(fake, { tokenStore: store, timeoutMs: 15_000, retry: 2 })).toThrow(
+    "Invalid options.tokenStore.lockTtlMs: the store's lock lives 60000 ms, but a refresh may hold it up to 220000 ms with timeoutMs 15000",
+  );
+  // Settings whose worst case fits the lock are accepted.
+  expect(() => clientFor(fake, { tokenStore: store, timeoutMs: 5_000, retry: { retries: 1, minTimeoutMs: 100, maxTimeoutMs: 5_000 } })).not.toThrow();
+});

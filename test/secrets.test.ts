@@ -58,7 +58,7 @@ const failurePaths: [string, (h: Harness) => Promise<unknown>, { expired?: boole
     h.fake.enqueue('oauth2/token', { status: 500, body: { error: 'server_error', error_description: h.secrets.join(',') } });
     return h.client.station.getStationsData();
   }, { expired: true }],
-  ['token request timeout', async (h) => { h.fake.setDelay('oauth2/token', 500); return h.client.station.getStationsData(); }, { expired: true, timeoutMs: 50 }],
+  ['token request timeout', async (h) => { h.fake.setDelay('oauth2/token', 3_000); return h.client.station.getStationsData(); }, { expired: true, timeoutMs: 400 }],
   ['API error echoing the bearer token', async (h) => {
     h.fake.failNext('getstationsdata', 1, { status: 400, code: 21, message: `Invalid token ${h.secrets[1]}` });
     return h.client.station.getStationsData();
@@ -66,7 +66,7 @@ const failurePaths: [string, (h: Harness) => Promise<unknown>, { expired?: boole
   ['permanent 403 code 2', async (h) => { h.fake.invalidateAccessTokens(); h.fake.revokeRefreshTokens(); return h.client.station.getStationsData(); }],
   ['403 code 13', async (h) => { h.fake.failNext('getstationsdata', 1, { status: 403, code: 13, message: 'scope' }); return h.client.station.getStationsData(); }],
   ['HTML 502', async (h) => { h.fake.enqueue('getstationsdata', { status: 502, body: '<h1>bad gateway</h1>' }, { status: 502, body: '<h1>bad gateway</h1>' }); return h.client.station.getStationsData(); }],
-  ['API timeout', async (h) => { h.fake.setDelay('getstationsdata', 500); return h.client.station.getStationsData(); }, { timeoutMs: 50 }],
+  ['API timeout', async (h) => { h.fake.setDelay('getstationsdata', 3_000); return h.client.station.getStationsData(); }, { timeoutMs: 400 }],
   ['refused connection', async (h) => h.client.station.getStationsData(), { closed: true }],
   ['schema mismatch', async (h) => { h.fake.enqueue('getstationsdata', { body: { status: 'ok', body: { devices: 'nope' } } }); return h.client.station.getStationsData(); }],
   ['manual refresh failure', async (h) => { h.fake.revokeRefreshTokens(); return h.client.tokens.refresh(); }],

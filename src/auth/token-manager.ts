@@ -96,7 +96,7 @@ type RefreshResult =
  *    no auth hooks and no budget; retried only where the server surely did not act on it (refused
  *    connection, 429, 503), never after a timeout, since the server may already have rotated.
  * 4. **The answer**: expiry counts from when the request started; `expires_in` is sanitised
- *    (absent or invalid → 10 800 s; clamped to 60 s … 1 year); a response without `refresh_token`
+ *    (absent or invalid → 10 800 s; clamped to 2 s … 1 year); a response without `refresh_token`
  *    keeps the one that was sent. Nothing that can throw, and no user code (logger, handler), runs
  *    between the answer and the save.
  * 5. **Save first**: the new set is saved to the store before anything uses it; then the lock is
@@ -270,9 +270,9 @@ export class TokenManager {
       result = await this.#refreshOnce(reason);
     } catch (error) {
       const fallback = this.#current;
-      const dead = this.#deadError();
-      if (fallback?.accessToken && !isExpired(fallback, this.#config.now()) && !dead) return fallback.accessToken;
-      throw dead ?? error;
+      // A failed refresh (even one that found the refresh token dead) leaves a still-valid token usable.
+      if (fallback?.accessToken && !isExpired(fallback, this.#config.now())) return fallback.accessToken;
+      throw this.#deadError() ?? error;
     }
     if (result.kind !== 'skipped' && result.tokens.accessToken) return result.tokens.accessToken;
     // Joined a forced refresh that the 30 s cool-down skipped: the current token is all there is.

@@ -29,14 +29,19 @@ export interface PolicyClock {
 
 /** Netatmo's access tokens live 3 hours: the lifetime assumed when an answer says nothing usable. */
 export const DEFAULT_TOKEN_LIFETIME_S = 10_800;
-/** Shortest lifetime accepted from an answer: shorter ones would make every call refresh. */
-export const MIN_TOKEN_LIFETIME_S = 60;
+/**
+ * Shortest lifetime accepted from an answer, in seconds. Netatmo's is 3 hours; short lifetimes
+ * come from test servers (the fake's scaled-down tokens), and the half-lifetime clamp keeps even
+ * those to one refresh per half lifetime.
+ */
+export const MIN_TOKEN_LIFETIME_S = 2;
 /** Longest lifetime accepted: keeps `expiresAt` a date every store can write. */
 export const MAX_TOKEN_LIFETIME_S = 365 * 24 * 3600;
 
 /**
  * An `expires_in` from a token answer as seconds the SDK can trust: absent, non-numeric, zero or
- * negative → Netatmo's usual 10 800; otherwise clamped to 60 s … 1 year.
+ * negative → Netatmo's usual 10 800; otherwise clamped to 2 s … 1 year (so `expiresAt` is always a
+ * date every store can write).
  */
 export function sanitizeExpiresIn(value: unknown): number {
   const seconds = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;

@@ -5,12 +5,13 @@ import type { Logger } from '../logger.js';
 import { UsageError } from './cli-error.js';
 import { requiredOption, stringOption, type CommandContext, type OptionSpec } from './command.js';
 import { note } from './io.js';
+import { DEFAULT_BASE_URL } from '../options/defaults.js';
 
 /** The port `login` listens on by default: register `http://localhost:8787/callback` once. */
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_REDIRECT_URI = `http://localhost:${DEFAULT_PORT}/callback`;
 export const DEFAULT_TOKEN_FILE = 'netatmo-token.json';
-export const DEFAULT_BASE_URL = 'https://api.netatmo.com';
+export { DEFAULT_BASE_URL };
 
 /** Options shared by several commands, with their environment fallbacks. */
 export const sharedOptions = {

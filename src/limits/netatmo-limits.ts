@@ -6,6 +6,14 @@ export interface WindowLimits {
   perHour: number;
 }
 
+/** The client-side request budget per user (the client's `rateLimit` option). */
+export interface RateLimitOptions {
+  /** Requests allowed in any 10-second window. @default 50 */
+  perTenSeconds?: number;
+  /** Requests allowed in any hour. @default 500 */
+  perHour?: number;
+}
+
 /** Netatmo's limit per user (per access token of an app): 50 requests / 10 s and 500 / hour. */
 export const NETATMO_USER_LIMITS: Readonly<WindowLimits> = Object.freeze({ perTenSeconds: 50, perHour: 500 });
 

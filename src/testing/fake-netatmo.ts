@@ -97,6 +97,12 @@ export interface FakeNetatmo {
   setDelay(endpoint: string, ms: number): void;
   /** Changes the lifetime of access tokens issued from now on, in seconds. */
   setAccessTokenLifetime(seconds: number): void;
+  /**
+   * Makes token answers announce `value` as `expires_in` (and `expire_in`) whatever the real
+   * lifetime: `0`, `-5`, `'abc'`, `null`, `1e13`, or `undefined` to leave the field out. Call with
+   * no argument to go back to the truth. For testing how a client copes with odd answers.
+   */
+  announceExpiresIn(...value: [unknown?]): void;
   /** Stops the server and closes open connections. */
   close(): Promise<void>;
 }
@@ -221,7 +227,7 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
     clearRequests: () => void requests.splice(0),
     issueTokens(scope = options.defaultScopes ?? allScopes, user = registry.defaultUser) {
       const issued = registry.issue(scope, user);
-      return { accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresAt: now() + issued.expires_in * 1000, scope };
+      return { accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresAt: now() + registry.lifetimeSeconds * 1000, scope };
     },
     userOf: (token) => token.split('|')[0] ?? '',
     limitViolations: () => limits?.violations() ?? { user: 0, app: 0, byUser: {} },
@@ -244,6 +250,9 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
     setDelay: (endpoint, ms) => void delays.set(endpoint, ms),
     setAccessTokenLifetime(seconds) {
       registry.lifetimeSeconds = seconds;
+    },
+    announceExpiresIn(...value) {
+      registry.announcedExpiresIn = value.length === 0 ? undefined : { value: value[0] };
     },
     close: () =>
       new Promise<void>((resolve) => {

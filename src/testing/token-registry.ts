@@ -24,8 +24,8 @@ export interface IssuedTokens {
   access_token: string;
   refresh_token: string;
   scope: string[];
-  expires_in: number;
-  expire_in: number;
+  expires_in?: unknown;
+  expire_in?: unknown;
 }
 
 /** How long an authorization code lives at Netatmo: about 10 minutes. */
@@ -46,6 +46,8 @@ export class TokenRegistry {
   readonly defaultUser = newUserId();
   readonly #now: () => number;
   lifetimeSeconds: number;
+  /** What the answers announce as `expires_in` instead of the real lifetime (odd-answer tests). */
+  announcedExpiresIn: { value: unknown } | undefined;
 
   constructor(now: () => number, lifetimeSeconds: number) {
     this.#now = now;
@@ -66,12 +68,12 @@ export class TokenRegistry {
       invalid: false,
     });
     this.#refresh.set(refreshToken, { accessToken, scope, user });
+    const announced = this.announcedExpiresIn ? this.announcedExpiresIn.value : this.lifetimeSeconds;
     return {
       access_token: accessToken,
       refresh_token: refreshToken,
       scope,
-      expires_in: this.lifetimeSeconds,
-      expire_in: this.lifetimeSeconds,
+      ...(announced !== undefined && { expires_in: announced, expire_in: announced }),
     };
   }
 

@@ -1,4 +1,4 @@
-import ky, { type KyInstance } from 'ky';
+import ky, { type KyInstance, type Options } from 'ky';
 import pRetry from 'p-retry';
 import type { z } from 'zod';
 import {
@@ -110,6 +110,9 @@ export interface Transport {
 /** Why the per-attempt timer aborted a request (told apart from the caller's own signal). */
 const TIMEOUT = Symbol('netatmo-connect timeout');
 
+/** The ky option that carries an attempt's signal to the fetch wrapper. */
+const ATTEMPT_SIGNAL = 'netatmoAttemptSignal';
+
 /**
  * The only code that calls ky. It encodes parameters, applies the per-attempt timeout, the rate
  * budget and retries (p-retry, entered only after a first failure; ky's own retry is off), refuses
@@ -139,7 +142,12 @@ class KyTransport implements Transport {
       retry: 0,
       timeout: false,
       throwHttpErrors: false,
-      fetch: (input, init) => fetchFunction(input, init),
+      // The attempt's own signal (its timer and the caller's abort) replaces ky's, so no signals
+      // are ever combined per request. ky forwards options it does not know to fetch.
+      fetch: (input, init) => {
+        const { [ATTEMPT_SIGNAL]: signal, ...rest } = (init ?? {}) as RequestInit & { [ATTEMPT_SIGNAL]?: AbortSignal };
+        return fetchFunction(input, signal ? { ...rest, signal } : rest);
+      },
     });
   }
 
@@ -194,9 +202,10 @@ class KyTransport implements Transport {
     const { signal, buckets } = request;
     if (signal?.aborted) throw abortError(signal, request.endpoint);
     const limiter = this.#config.limiter;
+    let release: unknown;
     if (limiter && buckets && buckets.length > 0) {
       try {
-        await limiter.acquire({
+        release = await limiter.acquire({
           buckets,
           endpoint: request.endpoint,
           signal,
@@ -232,8 +241,8 @@ class KyTransport implements Transport {
           : request.response === 'bytes'
             ? bytesHeaders
             : jsonHeaders,
-        signal: controller.signal,
-      });
+        [ATTEMPT_SIGNAL]: controller.signal,
+      } as Options);
       body = await this.#readBody(response, request, controller);
     } catch (error) {
       if (signal?.aborted) throw abortError(signal, request.endpoint);
@@ -241,6 +250,7 @@ class KyTransport implements Transport {
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onCallerAbort);
+      releaseSlot(release);
     }
 
     this.#config.log.debug(() => `netatmo-connect: ${request.method} ${request.path} → ${response.status} in ${this.#config.now() - started} ms`);
@@ -320,8 +330,10 @@ class KyTransport implements Transport {
       request.observer?.onRateLimited?.({ endpoint: request.endpoint, ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }) });
       // Netatmo said stop: everyone sharing these budgets holds off, not only this call.
       const { limiter } = this.#config;
-      if (limiter && request.buckets?.length && error.retryAfterMs !== undefined) {
-        await limiter.pause(request.buckets, error.retryAfterMs).catch((pauseError: unknown) => {
+      // Netatmo sends no Retry-After with code 26: its window is full, so everyone waits one out.
+      const pauseMs = error.retryAfterMs ?? (error.code === 26 ? USAGE_LIMIT_PAUSE_MS : undefined);
+      if (limiter && request.buckets?.length && pauseMs !== undefined) {
+        await limiter.pause(request.buckets, pauseMs).catch((pauseError: unknown) => {
           this.#config.log.warn(`netatmo-connect: the rate limiter could not record Netatmo's pause (${messageOf(pauseError)})`);
         });
       }
@@ -403,4 +415,20 @@ function rootCause(error: unknown): Error {
     current = next;
   }
   return current instanceof Error ? current : new Error(String(current));
+}
+
+/** How long everyone sharing the budgets holds off after a code 26 without `Retry-After`: one 10-second window. */
+const USAGE_LIMIT_PAUSE_MS = 10_000;
+
+/**
+ * The answer (or the failure) is in, so Netatmo has seen the request by now: a limiter that
+ * returned a release counts it from here, and no window opens before Netatmo's.
+ */
+function releaseSlot(release: unknown): void {
+  if (typeof release !== 'function') return;
+  try {
+    (release as () => void)();
+  } catch {
+    // A custom limiter's release must not fail a request that Netatmo already answered.
+  }
 }

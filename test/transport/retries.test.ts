@@ -113,13 +113,13 @@ test('a refused connection is retried and then reported as NetatmoNetworkError w
 
 test('an attempt that exceeds timeoutMs is a NetatmoTimeoutError, retried like a network error', async () => {
   const fake = await fakeNetatmo();
-  const client = clientFor(fake, { tokenStore: new MemoryTokenStore(fake.issueTokens()), timeoutMs: 50, retry: { retries: 1, minTimeoutMs: 1, maxTimeoutMs: 1 } });
-  fake.setDelay('getstationsdata', 1_000);
+  const client = clientFor(fake, { tokenStore: new MemoryTokenStore(fake.issueTokens()), timeoutMs: 400, retry: { retries: 1, minTimeoutMs: 1, maxTimeoutMs: 1 } });
+  fake.setDelay('getstationsdata', 3_000);
 
   const error = await client.station.getStationsData().catch((caught: unknown) => caught);
 
   expect(error).toBeInstanceOf(NetatmoTimeoutError);
-  expect((error as Error).message).toBe(`No answer within 50 ms: GET ${fake.url}/api/getstationsdata`);
+  expect((error as Error).message).toBe(`No answer within 400 ms: GET ${fake.url}/api/getstationsdata`);
   expect(fake.count('getstationsdata')).toBe(2);
 });
 
@@ -142,10 +142,10 @@ test('an aborted signal cancels the call with a NetatmoAbortError carrying its r
 
 test('the token request is not replayed after a timeout: the server may already have rotated', async () => {
   const fake = await fakeNetatmo();
-  const client = clientFor(fake, { tokenStore: new MemoryTokenStore({ refreshToken: fake.issueTokens().refreshToken }), timeoutMs: 50 });
+  const client = clientFor(fake, { tokenStore: new MemoryTokenStore({ refreshToken: fake.issueTokens().refreshToken }), timeoutMs: 400 });
   const failures: NetatmoEvents['refreshFailed'][] = [];
   client.on('refreshFailed', (event) => void failures.push(event));
-  fake.setDelay('oauth2/token', 1_000);
+  fake.setDelay('oauth2/token', 3_000);
 
   await expect(client.station.getStationsData()).rejects.toBeInstanceOf(NetatmoTimeoutError);
 
