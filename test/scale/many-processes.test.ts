@@ -43,7 +43,8 @@ test('8 processes on one account through RedisRateLimiter + RedisTokenStore: 0 w
   const allowed = 50 * ((times.at(-1)! - times[0]!) / WINDOW_MS + 1);
   expect(sent / allowed).toBeGreaterThanOrEqual(0.9);
   expect(fake.count('oauth2/token')).toBe(0);
-}, 60_000);
+  // Three 10-second windows of calls plus start-up; the bound leaves room for a loaded machine.
+}, 90_000);
 
 test('4 processes serving 1,000 users through createNetatmoApp on Redis: 0 app-limit violations, 0 invalid_grant, one token request per user per lifetime', async () => {
   const USERS = 1000;
@@ -73,18 +74,20 @@ test('4 processes serving 1,000 users through createNetatmoApp on Redis: 0 app-l
     USERS: String(USERS),
     PROCESSES: '4',
     INDEX: String(index),
-    ROUNDS: '3',
+    ROUNDS: '2',
     ROUND_MS: String(LIFETIME_MS + 500),
-    CONCURRENCY: '16',
+    CONCURRENCY: '32',
   }));
 
   expect(results.map((result) => result.errors)).toEqual(Array.from({ length: 4 }, () => ({})));
   expect(results.map((result) => result.events)).toEqual(Array.from({ length: 4 }, () => ({})));
-  expect(results.reduce((sum, result) => sum + result.ok, 0)).toBe(3 * USERS);
+  expect(results.reduce((sum, result) => sum + result.ok, 0)).toBe(2 * USERS);
   expect(fake.limitViolations()).toEqual({ user: 0, app: 0, byUser: {} });
 
   // Per user: every token request bought a token that calls then used (no wasted or raced
   // refresh), and two token requests of one user are at least a lifetime (less the buffer) apart.
+  // (A call that waited for a slot past its token's expiry gets 403 code 3 and one forced
+  // refresh: that token was used too, so the count still holds.)
   const tokenRequests = new Map<string, number[]>();
   const usedTokens = new Map<string, Set<string>>();
   for (const record of fake.requests) {
@@ -105,4 +108,5 @@ test('4 processes serving 1,000 users through createNetatmoApp on Redis: 0 app-l
   }
   expect(total).toBe(fake.count('oauth2/token'));
   expect(fake.liveRefreshTokens()).toHaveLength(USERS);
-}, 60_000);
+  // About 15 s on an idle 2-core machine; the bound leaves room for a loaded one.
+}, 120_000);
