@@ -230,3 +230,46 @@ console.log(`${results.filter(([, , ok]) => ok).length} of ${results.length} goa
     server.kill('SIGTERM');
   }
 }
+
+// ── Scale: 10,000 users' clients in one process (createNetatmoApp) ──────────────────────────────
+// Creation time per client, and the heap the clients keep after GC: (a) serving 10,000 users with
+// the default cache (1000 clients kept, the rest released to the collector), the goal being ≤ 20
+// MiB; (b) all 10,000 held by the caller at once, what one client costs.
+{
+  const { createNetatmoApp } = await import('../src/app.js');
+  const USERS = 10_000;
+  // A WeakRef's target stays alive until the current job ends: yield before collecting.
+  const gc = async (): Promise<void> => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    globalThis.gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    globalThis.gc?.();
+  };
+  const heapMiB = (): number => process.memoryUsage().heapUsed / 1024 / 1024;
+  const appOptions = { clientId: 'bench-id', clientSecret: 'bench-secret', baseUrl: 'http://127.0.0.1:9' };
+  const { MemoryTokenStore: Store } = await import('../src/auth/memory-token-store.js');
+
+  await gc();
+  let before = heapMiB();
+  const served = createNetatmoApp({ ...appOptions, tokenStoreFor: () => new Store() });
+  let started = performance.now();
+  for (let user = 0; user < USERS; user++) served.forUser(`user-${user}`);
+  const servedUs = ((performance.now() - started) / USERS) * 1000;
+  await gc();
+  const servedMiB = heapMiB() - before;
+
+  await gc();
+  before = heapMiB();
+  const holding = createNetatmoApp({ ...appOptions, tokenStoreFor: () => new Store(), maxClients: USERS });
+  const held: unknown[] = [];
+  started = performance.now();
+  for (let user = 0; user < USERS; user++) held.push(holding.forUser(`user-${user}`));
+  const heldUs = ((performance.now() - started) / USERS) * 1000;
+  await gc();
+  const heldMiB = heapMiB() - before;
+
+  console.log('');
+  console.log(`${USERS} users' clients (createNetatmoApp, MemoryTokenStore each)${globalThis.gc ? '' : ' — run with --expose-gc for heap figures'}`);
+  console.log(`${servedMiB <= 20 ? 'ok  ' : 'MISS'} heap after serving them, default cache (1000 kept)   ${servedMiB.toFixed(2).padStart(7)} MiB   goal ≤ 20 MiB; ${servedUs.toFixed(1)} µs per client created`);
+  console.log(`     heap with all ${USERS} held at once                   ${heldMiB.toFixed(2).padStart(7)} MiB   ${((heldMiB * 1024 * 1024) / USERS / 1024).toFixed(2)} KiB per client; ${heldUs.toFixed(1)} µs per client created (${held.length} held)`);
+}
