@@ -46,7 +46,7 @@ export type { RateLimitOptions } from './limits/netatmo-limits.js';
 export type { WireParams, WireValue } from './transport/wire-params.js';
 export type { RequestOptions } from './api/request-options.js';
 export type { AnswerIssue, ValidationMode } from './transport/answer-validation.js';
-export type { RateLimitBucket, RateLimiter, RateLimitRequest } from './limits/rate-limiter.js';
+export type { RateLimitBucket, RateLimiter, RateLimitRelease, RateLimitRequest } from './limits/rate-limiter.js';
 
 export { StationApi } from './api/station/station-api.js';
 export type { GetStationsDataParams } from './api/station/station-api.js';
