@@ -80,6 +80,9 @@ type RefreshResult =
   /** A forced refresh inside the 30 s cool-down: nothing done. */
   | { kind: 'skipped' };
 
+/** What the locked step can also end in: the refresh token is dead (or there is none). */
+type LockedOutcome = RefreshResult | { kind: 'dead'; error: NetatmoAuthError; refreshToken: string | undefined };
+
 /**
  * Owns the tokens of one client. Its policy, which the tests prove line by line:
  *
@@ -363,31 +366,35 @@ export class TokenManager {
   }
 
   async #refreshAndReport(reason: RefreshReason, rejected: string | undefined): Promise<RefreshResult> {
-    let result: RefreshResult;
+    let outcome: LockedOutcome;
     try {
-      result = await this.#locked(() => this.#refreshLocked(reason, rejected));
+      outcome = await this.#locked(() => this.#refreshLocked(reason, rejected));
     } catch (error) {
-      const dead = this.#dead?.error === error;
-      // The lock may have timed out behind a slow holder that did refresh: its tokens are as good.
-      const adopted = dead || this.#unsaved || reason === 'manual' ? undefined : await this.#adoptFresherFromStore(rejected);
+      // Step 6. The lock may have timed out behind a slow holder that did refresh: its tokens are as good.
+      const adopted = this.#unsaved || reason === 'manual' ? undefined : await this.#adoptFresherFromStore(rejected);
       if (adopted) return { kind: 'adopted', tokens: adopted };
-      this.#reportFailure(error, reason, dead);
+      this.#reportFailure(toNetatmoError(error), reason);
       throw error;
     }
-    if (result.kind === 'refreshed') this.#reportRefreshed(result);
-    return result;
+    if (outcome.kind === 'dead') {
+      // Step 7: nothing more to try.
+      this.#dead = { error: outcome.error, refreshToken: outcome.refreshToken };
+      this.#reportFailure(outcome.error, reason);
+      this.#config.events.emit('reauthorizationRequired', { error: outcome.error });
+      throw outcome.error;
+    }
+    if (outcome.kind === 'refreshed') this.#reportRefreshed(outcome);
+    return outcome;
   }
 
-  /** Steps 6 and 7: logs and emits a failed refresh. */
-  #reportFailure(error: unknown, reason: RefreshReason, dead: boolean): void {
-    const netatmoError = toNetatmoError(error);
+  /** Logs and emits a failed refresh. */
+  #reportFailure(error: NetatmoError, reason: RefreshReason): void {
     const current = this.#current;
-    const usingStillValidToken = reason !== 'manual' && !dead && Boolean(current?.accessToken) && !isExpired(current, this.#config.now());
+    const usingStillValidToken = reason !== 'manual' && Boolean(current?.accessToken) && !isExpired(current, this.#config.now());
     this.#config.log.warn(
-      `netatmo-connect: token refresh (${reason}) failed: ${netatmoError.message}${usingStillValidToken ? '; going on with the still-valid access token' : ''}`,
+      `netatmo-connect: token refresh (${reason}) failed: ${error.message}${usingStillValidToken ? '; going on with the still-valid access token' : ''}`,
     );
-    this.#config.events.emit('refreshFailed', { error: netatmoError, usingStillValidToken });
-    if (dead && this.#dead) this.#config.events.emit('reauthorizationRequired', { error: this.#dead.error });
+    this.#config.events.emit('refreshFailed', { error, usingStillValidToken });
   }
 
   #reportRefreshed(result: Extract<RefreshResult, { kind: 'refreshed' }>): void {
@@ -427,8 +434,8 @@ export class TokenManager {
     return store.withLock ? store.withLock(fn) : fn();
   }
 
-  /** Steps 2–5, inside the store's lock. Returns what it did; throws what failed. */
-  async #refreshLocked(reason: RefreshReason, rejected: string | undefined): Promise<RefreshResult> {
+  /** Steps 2–5 and 7, inside the store's lock. Returns what it did; throws what failed. */
+  async #refreshLocked(reason: RefreshReason, rejected: string | undefined): Promise<LockedOutcome> {
     // While the newest tokens live only in memory, the store holds an older, dead set: skip it.
     const stored = this.#unsaved ? undefined : await this.#loadStore();
     if (reason !== 'manual' && stored?.accessToken !== rejected && isFresh(stored, this.#clock(stored))) {
@@ -444,21 +451,21 @@ export class TokenManager {
     }
 
     const refreshToken = stored?.refreshToken ?? this.#current?.refreshToken;
-    if (!refreshToken) throw this.#die(this.#noTokenError(), undefined);
+    if (!refreshToken) return { kind: 'dead', error: this.#noTokenError(), refreshToken: undefined };
 
     let sent = refreshToken;
     let issued = await this.#request(sent);
     if (issued === 'invalid_grant') {
       // Step 7: the refresh token may have been rotated by another holder a moment ago.
       const reloaded = this.#unsaved ? undefined : await this.#loadStore();
-      if (!reloaded?.refreshToken || reloaded.refreshToken === sent) throw this.#die(deadTokenError(), sent);
+      if (!reloaded?.refreshToken || reloaded.refreshToken === sent) return { kind: 'dead', error: deadTokenError(), refreshToken: sent };
       if (isFresh(reloaded, this.#clock(reloaded))) {
         this.#adopt(reloaded, undefined);
         return { kind: 'adopted', tokens: reloaded };
       }
       sent = reloaded.refreshToken;
       issued = await this.#request(sent);
-      if (issued === 'invalid_grant') throw this.#die(deadTokenError(), sent);
+      if (issued === 'invalid_grant') return { kind: 'dead', error: deadTokenError(), refreshToken: sent };
     }
     if (!issued.ok) {
       // No access token came, but perhaps a rotated refresh token did: it must not be lost.
@@ -530,10 +537,6 @@ export class TokenManager {
 
   // ── dead refresh token ───────────────────────────────────────────────────────────────────
 
-  #die(error: NetatmoAuthError, refreshToken: string | undefined): NetatmoAuthError {
-    this.#dead = { error, refreshToken };
-    return error;
-  }
 
   /** A different refresh token in the store (a new login) brings a dead manager back. */
   async #reviveFromStore(): Promise<void> {

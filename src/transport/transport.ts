@@ -287,7 +287,7 @@ class KyTransport implements Transport {
     const declared = Number(response.headers.get('content-length') ?? Number.NaN);
     if (declared > max) {
       controller.abort();
-      throw new TooLarge(declared);
+      throw new TooLarge(declared, response.status);
     }
     if (!response.body) return binary ? new Uint8Array(0) : '';
     if (Number.isFinite(declared)) {
@@ -304,7 +304,7 @@ class KyTransport implements Transport {
       if (total > max) {
         await reader.cancel().catch(() => {});
         controller.abort();
-        throw new TooLarge(total);
+        throw new TooLarge(total, response.status);
       }
       chunks.push(value);
     }
@@ -346,7 +346,7 @@ class KyTransport implements Transport {
     if (error instanceof TooLarge) {
       return new NetatmoApiError(
         `Netatmo API error on ${request.endpoint}: the answer is larger than maxResponseBytes (${this.#config.maxResponseBytes} bytes; ${error.seen} bytes seen) and was not read: ${where}`,
-        { status: 0, endpoint: request.endpoint },
+        { status: error.status, endpoint: request.endpoint },
       );
     }
     if (isNetatmoError(error)) return error;
@@ -374,7 +374,10 @@ const bytesHeaders = Object.freeze({ accept: '*/*' });
 
 /** Thrown inside an attempt when the answer passes `maxResponseBytes`. */
 class TooLarge extends Error {
-  constructor(readonly seen: number) {
+  constructor(
+    readonly seen: number,
+    readonly status: number,
+  ) {
     super('answer too large');
   }
 }

@@ -37,7 +37,7 @@ test('exchange accepts the whole redirect URL from the address bar and writes th
   const file = join(folder, 'token.json');
   expect((await stat(file)).mode & 0o777).toBe(0o600);
   const saved = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  expect(Object.keys(saved).sort()).toEqual(['access_token', 'expiry', 'refresh_token', 'scope', 'token_type']);
+  expect(Object.keys(saved).sort()).toEqual(['access_token', 'expiry', 'issued_at', 'refresh_token', 'scope', 'token_type']);
   expect(saved['scope']).toEqual(['read_station', 'read_homecoach']);
   expect(fake.liveRefreshTokens()).toEqual([saved['refresh_token']]);
   // The token exchange sent the redirect URI taken from the pasted URL.

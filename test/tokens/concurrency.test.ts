@@ -18,7 +18,7 @@ test('1000 concurrent calls with an expired token make exactly 1 token request a
   const tokensUsed = new Set(fake.requests.filter((r) => r.endpoint === 'getstationsdata').map((r) => r.accessToken));
   expect([...tokensUsed]).toEqual([saved?.accessToken]);
   expect(saved?.accessToken).not.toBe(issued.accessToken);
-});
+}, 60_000);
 
 test('10 in-flight calls rejected with 403 code 2 for the same token make 1 refresh and 20 API calls, and all succeed', async () => {
   const fake = await fakeNetatmo();

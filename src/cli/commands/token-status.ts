@@ -1,5 +1,7 @@
 import { FileTokenStore } from '../../auth/file-token-store.js';
-import { fingerprint } from '../../auth/token-set.js';
+import { DEFAULT_TOKEN_LIFETIME_S, tokenState } from '../../auth/token-policy.js';
+import { fingerprint, type TokenSet } from '../../auth/token-set.js';
+import { DEFAULT_REFRESH_BUFFER_MS } from '../../options/defaults.js';
 import type { CommandSpec } from '../command.js';
 import { sharedOptions, stderrLogger, tokenFileOf } from '../connection.js';
 import { ExitCode } from '../exit-codes.js';
@@ -21,15 +23,9 @@ export const tokenStatusCommand: CommandSpec = {
     const tokenFile = tokenFileOf(context);
     const tokens = await new FileTokenStore(tokenFile, { logger: stderrLogger(context) }).load();
     const now = Date.now();
-    const expired = tokens?.expiresAt === undefined || tokens.expiresAt <= now;
-    const state = !tokens
-      ? 'missing'
-      : !expired && tokens.accessToken
-        ? 'valid'
-        : tokens.refreshToken
-          ? 'expired'
-          : 'unusable';
-    const usable = state === 'valid' || state === 'expired';
+    // The same policy the client acts on (auth/token-policy.ts), with the client's default buffer.
+    const state = tokenState(tokens, { now, bufferMs: DEFAULT_REFRESH_BUFFER_MS, lifetimeMs: lifetimeOf(tokens) });
+    const usable = state === 'valid' || state === 'expiring' || state === 'expired';
     if (context.values['json']) {
       say(
         io,
@@ -58,9 +54,11 @@ export const tokenStatusCommand: CommandSpec = {
       'State',
       state === 'valid'
         ? 'valid'
-        : state === 'expired'
-          ? 'access token expired or absent; the refresh token gets a new one on next use'
-          : 'unusable: the access token expired and there is no refresh token; run `netatmo-connect login`',
+        : state === 'expiring'
+          ? 'valid, but inside the refresh buffer: the next call refreshes first'
+          : state === 'expired'
+            ? 'access token expired or absent; the refresh token gets a new one on next use'
+            : 'unusable: the access token expired and there is no refresh token; run `netatmo-connect login`',
     );
     row('Access token', tokens.accessToken ? `present (fingerprint ${fingerprint(tokens.accessToken)})` : 'none');
     row(
@@ -74,3 +72,10 @@ export const tokenStatusCommand: CommandSpec = {
     return usable ? ExitCode.ok : ExitCode.auth;
   },
 };
+
+/** The token's lifetime as the client would count it: `expiresAt − issuedAt`, else Netatmo's 3 h. */
+function lifetimeOf(tokens: TokenSet | undefined): number | undefined {
+  if (!tokens?.accessToken) return undefined;
+  if (tokens.issuedAt !== undefined && tokens.expiresAt !== undefined && tokens.expiresAt > tokens.issuedAt) return tokens.expiresAt - tokens.issuedAt;
+  return DEFAULT_TOKEN_LIFETIME_S * 1000;
+}
