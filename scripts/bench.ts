@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import ky from 'ky';
 import { createNetatmoClient, MemoryTokenStore, schemas } from '../src/index.js';
-import { startFakeNetatmo, type FakeNetatmo } from '../src/testing/index.js';
+import { startFakeNetatmo } from '../src/testing/index.js';
 
 const ROUNDS = 9;
 const CALLS_PER_ROUND = 300;
