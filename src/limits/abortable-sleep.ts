@@ -1,6 +1,8 @@
 /**
  * Waits `ms`, or rejects with the signal's reason as soon as it fires (the timer is cleared, so
- * an aborted wait keeps nothing alive).
+ * an aborted wait keeps nothing alive). Unlike the transport's own sleep, it rejects with the
+ * reason itself, as the `RateLimiter` contract says; the transport turns that into a
+ * `NetatmoAbortError` for the caller.
  */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
