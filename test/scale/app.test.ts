@@ -199,3 +199,27 @@ test('bad options and parameters are refused with what and where; promise method
   await expect(app.authorizeUrl(undefined as never)).rejects.toThrow('Invalid params: app.authorizeUrl() needs { userId, redirectUri, scopes }');
   await expect(app.completeAuthorization({ state: '', code: 'c', redirectUri: REDIRECT })).rejects.toBeInstanceOf(NetatmoAuthError);
 });
+
+test('an app handler that throws or rejects is logged and breaks nothing; off() removes a handler', async () => {
+  const fake = await fakeNetatmo();
+  const { tokenStoreFor } = storesByUser();
+  const errors: string[] = [];
+  const app = appFor(fake, { tokenStoreFor, rateLimit: { perTenSeconds: 50, perHour: 1 }, logger: { debug: () => {}, info: () => {}, warn: () => {}, error: (line) => void errors.push(line) } });
+  await tokenStoreFor('erin').save(fake.issueTokens());
+  const seen: string[] = [];
+  const counted = ({ userId }: { userId: string }): void => void seen.push(userId);
+  app.on('rateLimited', () => {
+    throw new Error('handler bug');
+  });
+  app.on('rateLimited', async () => Promise.reject(new Error('async handler bug')));
+  app.on('rateLimited', counted);
+  app.off('rateLimited', counted);
+  expect(() => app.on('noSuchEvent' as never, () => {})).toThrow(NetatmoValidationError);
+
+  await app.forUser('erin').station.getStationsData();
+  await expect(app.forUser('erin').station.getStationsData()).rejects.toBeInstanceOf(NetatmoRateLimitError);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+
+  expect(errors).toEqual(["netatmo-connect: an app 'rateLimited' event handler failed: handler bug", "netatmo-connect: an app 'rateLimited' event handler failed: async handler bug"]);
+  expect(seen).toEqual([]);
+});
