@@ -7,6 +7,8 @@ export default defineConfig([
       index: 'src/index.ts',
       testing: 'src/testing/index.ts',
       redis: 'src/redis/index.ts',
+      // Its own file, so the main entry never loads node:http or node:crypto for webhooks.
+      webhooks: 'src/webhooks/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

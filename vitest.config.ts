@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^netatmo-connect\/testing$/, replacement: source('./src/testing/index.ts') },
       { find: /^netatmo-connect\/redis$/, replacement: source('./src/redis/index.ts') },
+      { find: /^netatmo-connect\/webhooks$/, replacement: source('./src/webhooks/index.ts') },
       { find: /^netatmo-connect$/, replacement: source('./src/index.ts') },
     ],
   },

@@ -8,6 +8,9 @@
  * - **ky + zod by hand**: `ky(…).json()` and the SDK's own zod schema, with a fixed bearer token:
  *   the least a typed client on the user's chosen dependencies can do.
  * - **raw fetch**: `fetch` + `JSON.parse`, no types, no checks: the floor of the platform.
+ *
+ * Parameter checks are measured against the SDK's own call: checking a large schedule write must
+ * stay small next to the call it guards.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -153,6 +156,44 @@ for (let run = 0; run < IMPORT_RUNS; run++) {
   imports.kyZod.push(coldImportMs("await Promise.all([import('ky'), import('zod')])"));
 }
 
+// ── 7. parameter checks of a large write vs one call ─────────────────────────────────────────
+// A createHomeSchedule of 4 zones × 3 rooms and 12 timetable entries, refused at its last entry so
+// that every check runs and nothing is sent. Goal: a fifth of a loopback call at most; a call to
+// Netatmo over the internet is ~50× slower than loopback, so there the checks are under 1 %.
+const CHECKED_CALLS = 3000;
+const benchRooms = ['2746182631', '3688132631', '2833524037'];
+const zones = [0, 1, 4, 5].map((id) => ({ id, name: `Zone ${id}`, type: id, rooms: benchRooms.map((room) => ({ id: room, thermSetpointTemperature: 17 + id })) }));
+const timetable = Array.from({ length: 12 }, (_, index) => ({ zoneId: zones[index % 4]!.id, mOffset: index * 840 }));
+timetable[11]!.mOffset = 10_080; // one past the week: the last check refuses it
+const schedule = { homeId: '91763b24c43d3e344f424e8b', name: 'Bench', hgTemp: 7, awayTemp: 14, zones, timetable };
+const refusedSchedule = (): Promise<unknown> => client.thermostat.createHomeSchedule(schedule).catch(() => undefined);
+await perCallMs(refusedSchedule, 300);
+const checkMs = await perCallMs(refusedSchedule, CHECKED_CALLS);
+
+// ── 8. polling budget (push): a station watcher over a simulated day of uploads every 10 min ──
+// vs a loop polling once a minute. Virtual time (createVirtualClock), so it runs in a moment.
+const watchDay = await (async () => {
+  const { createVirtualClock } = await import('../src/testing/index.js');
+  const DAY_MS = 24 * 3_600_000;
+  const clock = createVirtualClock();
+  const day = await startFakeNetatmo({ now: clock.now });
+  const watcher = createNetatmoClient({
+    clientId: day.clientId, clientSecret: day.clientSecret, baseUrl: day.url, rateLimit: false, now: clock.now,
+    tokenStore: new MemoryTokenStore(day.issueTokens()),
+  });
+  day.uploadReadingsEvery(600_000);
+  const started = clock.now();
+  const stop = new AbortController();
+  let yielded = 0;
+  for await (const _snapshot of watcher.station.watch({ clock, signal: stop.signal })) {
+    yielded += 1;
+    if (clock.now() - started >= DAY_MS) stop.abort();
+  }
+  const result = { polls: day.count('getstationsdata'), uploads: day.readingUploads(), yielded, naive: DAY_MS / 60_000 };
+  await day.close();
+  return result;
+})();
+
 // ── report ───────────────────────────────────────────────────────────────────────────────────
 const results: [string, string, boolean, string][] = [];
 const ratio = (value: number): string => `${value.toFixed(2)}×`;
@@ -165,7 +206,14 @@ add(`${CONCURRENT} calls at expiry: token requests`, `${bursts.tokenRequests.joi
 add(`${CONCURRENT} calls at expiry: wall / ky + zod burst`, `${ratio(burstRatio)} (${median(bursts.sdk).toFixed(0)} vs ${median(bursts.kyZod).toFixed(0)} ms)`, burstRatio <= 1.2, '≤ 1.20×');
 add(`heap after ${HEAP_CALLS} calls and GC: SDK − raw`, `${(heap.sdk - heap.raw).toFixed(2)} MiB (${heap.sdk.toFixed(2)} vs ${heap.raw.toFixed(2)})`, heap.sdk - heap.raw < 1, '< 1 MiB');
 add(`rate budget: per call after ${BUDGET_CALLS} calls / at start`, `${ratio(budgetLate / budgetStart)} (${budgetLate.toFixed(3)} vs ${budgetStart.toFixed(3)} ms)`, budgetLate / budgetStart <= 1.25, '≤ 1.25×');
+add('parameter checks: 4-zone schedule / one call', `${ratio(checkMs / ms.sdk)} (${checkMs.toFixed(3)} vs ${ms.sdk.toFixed(3)} ms)`, checkMs / ms.sdk <= 0.2, '≤ 0.20×');
 const importRatio = median(imports.sdk) / median(imports.kyZod);
+add(
+  'station.watch: polls per upload over a day',
+  `${(watchDay.polls / watchDay.uploads).toFixed(2)} (${watchDay.polls} polls, ${watchDay.uploads} uploads, ${watchDay.yielded} yields; once a minute: ${watchDay.naive})`,
+  watchDay.polls <= 1.2 * watchDay.uploads && watchDay.yielded >= watchDay.uploads,
+  '≤ 1.20',
+);
 add('cold import: main entry / ky + zod', `${ratio(importRatio)} (${median(imports.sdk).toFixed(0)} vs ${median(imports.kyZod).toFixed(0)} ms)`, importRatio <= 1.15, '≤ 1.15×');
 
 console.log(`netatmo-connect benchmark · Node ${process.version} · ${process.platform}/${process.arch}`);

@@ -28,6 +28,7 @@ export interface NetatmoErrorOptions {
  * ```
  */
 export class NetatmoError extends Error {
+  /** Always `'NetatmoError'`, also across two copies of the package (ESM and CJS): check it, or use `isNetatmoError()`. */
   override name: string = 'NetatmoError';
 
   constructor(message: string, options: NetatmoErrorOptions = {}) {
@@ -62,6 +63,7 @@ export interface NetatmoApiErrorDetails extends NetatmoErrorOptions {
  * 26 usage limit reached, 11 concurrency limit.
  */
 export class NetatmoApiError extends NetatmoError {
+  /** Always `'NetatmoApiError'`, also across two copies of the package (ESM and CJS): check it, or use `isNetatmoError()`. */
   override name: string = 'NetatmoApiError';
   /** HTTP status of the answer. */
   readonly status: number;
@@ -89,6 +91,7 @@ export interface NetatmoRateLimitErrorDetails extends NetatmoApiErrorDetails {
  * limit"), or the client's own budget (`rateLimit` option) has no room left.
  */
 export class NetatmoRateLimitError extends NetatmoApiError {
+  /** Always `'NetatmoRateLimitError'`, also across two copies of the package (ESM and CJS): check it, or use `isNetatmoError()`. */
   override name: string = 'NetatmoRateLimitError';
   /** How long to wait before the next call, in milliseconds, when known. */
   readonly retryAfterMs: number | undefined;
@@ -115,6 +118,7 @@ export interface NetatmoAuthErrorDetails extends NetatmoErrorOptions {
  * (or call `client.tokens.setTokens()` with new tokens).
  */
 export class NetatmoAuthError extends NetatmoError {
+  /** Always `'NetatmoAuthError'`, also across two copies of the package (ESM and CJS): check it, or use `isNetatmoError()`. */
   override name: string = 'NetatmoAuthError';
   /** The OAuth error string, e.g. `invalid_grant`. */
   readonly oauthError: string | undefined;
@@ -140,6 +144,7 @@ export interface ValidationIssue {
  * Bad parameters (found before any request is sent), or a response that does not fit its schema.
  */
 export class NetatmoValidationError extends NetatmoError {
+  /** Always `'NetatmoValidationError'`, also across two copies of the package (ESM and CJS): check it, or use `isNetatmoError()`. */
   override name: string = 'NetatmoValidationError';
   /** Every problem found, not only the first. */
   readonly issues: readonly ValidationIssue[];
@@ -167,6 +172,7 @@ export interface NetatmoTransportErrorDetails extends NetatmoErrorOptions {
  * not safe to repeat: check the state before trying again.
  */
 export class NetatmoNetworkError extends NetatmoError {
+  /** Always `'NetatmoNetworkError'`, also across two copies of the package (ESM and CJS): check it, or use `isNetatmoError()`. */
   override name: string = 'NetatmoNetworkError';
   /** True when the call may have taken effect at Netatmo; it was not sent again. */
   readonly outcomeUnknown: boolean;
@@ -184,6 +190,7 @@ export class NetatmoNetworkError extends NetatmoError {
  * Netatmo may have acted on it, so it was not sent again.
  */
 export class NetatmoTimeoutError extends NetatmoError {
+  /** Always `'NetatmoTimeoutError'`, also across two copies of the package (ESM and CJS): check it, or use `isNetatmoError()`. */
   override name: string = 'NetatmoTimeoutError';
   /** True when the call may have taken effect at Netatmo; it was not sent again. */
   readonly outcomeUnknown: boolean;
@@ -211,6 +218,7 @@ export class NetatmoTimeoutError extends NetatmoError {
  * ```
  */
 export class NetatmoAbortError extends NetatmoError {
+  /** Always `'NetatmoAbortError'`, also across two copies of the package (ESM and CJS): check it, or use `isNetatmoError()`. */
   override name: string = 'NetatmoAbortError';
 }
 

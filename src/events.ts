@@ -27,26 +27,63 @@ export type NetatmoEvents = {
    * to code that asks for it; printing the payload (`console.log`, `util.inspect`,
    * `JSON.stringify`) shows fingerprints only.
    */
-  tokenRefreshed: { tokens: TokenSet; reason: RefreshReason };
+  tokenRefreshed: {
+    /** The new tokens, as saved. */
+    tokens: TokenSet;
+    /** Why the refresh happened. */
+    reason: RefreshReason;
+  };
   /**
    * The refresh token changed (after the save). Netatmo has already killed the previous one.
    * Printing the payload shows fingerprints only, as for `tokenRefreshed`.
    */
-  refreshTokenRotated: { tokens: TokenSet; previousFingerprint: string };
+  refreshTokenRotated: {
+    /** The new tokens, as saved. */
+    tokens: TokenSet;
+    /** Fingerprint of the refresh token it replaced (never the token itself). */
+    previousFingerprint: string;
+  };
   /** A refresh failed. `usingStillValidToken` tells whether calls go on with the old token. */
-  refreshFailed: { error: NetatmoError; usingStillValidToken: boolean };
+  refreshFailed: {
+    /** Why it failed. */
+    error: NetatmoError;
+    /** Whether calls go on with the current, still valid access token. */
+    usingStillValidToken: boolean;
+  };
   /** The refresh token is dead: a new login (`netatmo-connect login`) or `tokens.setTokens()` is needed. */
-  reauthorizationRequired: { error: NetatmoAuthError };
+  reauthorizationRequired: {
+    /** The refresh failure that proved the refresh token dead. */
+    error: NetatmoAuthError;
+  };
   /** Before a retry of a failed call. `attempt` is the attempt that failed (1 = the first). */
-  retry: { endpoint: string; attempt: number; delayMs: number; error: NetatmoError };
+  retry: {
+    /** Netatmo's method name, e.g. `getstationsdata`. */
+    endpoint: string;
+    /** The attempt that failed, 1 for the first. */
+    attempt: number;
+    /** Wait before the next attempt, ms. */
+    delayMs: number;
+    /** Why the attempt failed. */
+    error: NetatmoError;
+  };
   /** The API or the client's own budget throttled a call. */
-  rateLimited: { endpoint: string; retryAfterMs?: number };
+  rateLimited: {
+    /** Netatmo's method name, e.g. `getstationsdata`. */
+    endpoint: string;
+    /** How long to wait, ms, when known (`Retry-After`, or the client's own budget). */
+    retryAfterMs?: number;
+  };
   /**
    * An answer did not match its schema in a harmless place (`validation: 'lenient'`, the default):
    * the call resolved, and `issues` says where (path, expected, received). Report it: it is how
    * API drift is found.
    */
-  unexpectedAnswer: { endpoint: string; issues: readonly AnswerIssue[] };
+  unexpectedAnswer: {
+    /** Netatmo's method name, e.g. `homestatus`. */
+    endpoint: string;
+    /** Every place the answer differed, and what lenient validation did about it. */
+    issues: readonly AnswerIssue[];
+  };
 };
 
 /** Name of a client event. */

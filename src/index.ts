@@ -137,6 +137,29 @@ export { HomeCoachApi } from './api/homecoach/homecoach-api.js';
 export type { GetHomeCoachsDataParams } from './api/homecoach/homecoach-api.js';
 export type { HomeCoach, HomeCoachDashboard, HomeCoachsData } from './api/homecoach/schemas.js';
 
+// Watchers and event history: station.watch(), homecoach.watch(), thermostat.watchHomeStatus(), camera.iterateEvents().
+export type { ReadingsSnapshot, ReadingsWatchOptions } from './api/shared/readings-watch.js';
+export type { WatchClock } from './api/shared/watch-clock.js';
+export type { StationsSnapshot, StationWatchOptions } from './api/station/station-watch.js';
+export type { HomeCoachsSnapshot, HomeCoachWatchOptions } from './api/homecoach/homecoach-watch.js';
+export type { HomeStatusSnapshot, HomeStatusWatch, WatchHomeStatusParams, WebhookEventSource } from './api/thermostat/home-status-watch.js';
+export type { IterateEventsParams } from './api/camera/camera-event-history.js';
+// The webhook event types the watch accepts; the webhook receiver itself is netatmo-connect/webhooks.
+export type { WebhookEvent, WebhookEventKind } from './webhooks/webhook-event.js';
+// Answers: the documented types of nested answer parts, the shared weather fields, and lenient validation.
+export type { IndoorReadings, Place, WeatherUnits, WeatherUser, WifiDevice } from './api/shared/weather-answers.js';
+export type { HomeStatusHome, SetStateErrors, SetStateHome, ZoneRoom, ZoneRoomTemperature } from './api/shared/homes-answers.js';
+export type {
+  EventsHome,
+  LegacyCameraModule,
+  LegacyGlobalInfo,
+  LegacyHomePlace,
+  LegacyHomes,
+  LegacyHomeUser,
+  LegacySmokeDetector,
+} from './api/camera/camera-answers.js';
+export type { MeasureBody, MeasureRun } from './api/shared/measure-answers.js';
+
 // Rate limiters: where the request budget per user and per app is kept (RedisRateLimiter lives in netatmo-connect/redis).
 export { MemoryRateLimiter } from './limits/memory-rate-limiter.js';
 export type { MemoryRateLimiterOptions } from './limits/memory-rate-limiter.js';

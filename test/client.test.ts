@@ -66,7 +66,10 @@ test('an answer that does not fit the schema is a NetatmoValidationError naming 
   const error = (await client.station.getStationsData().catch((caught: unknown) => caught)) as NetatmoValidationError;
 
   expect(error).toBeInstanceOf(NetatmoValidationError);
-  expect(error.issues).toEqual([{ path: 'body.devices.0._id', message: 'Invalid input: expected string, received number' }]);
+  // An unusable id fails even in lenient mode (the default): nothing could be matched to the device.
+  expect(error.issues).toEqual([
+    { path: 'body.devices.0._id', expected: 'string', received: 'number', message: 'expected string, received number: it identifies the device, so the answer cannot be used' },
+  ]);
 });
 
 test('unknown fields and device types are kept, not stripped', async () => {

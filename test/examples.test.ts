@@ -35,8 +35,8 @@ test('history-export writes a CSV of 3000 points fetched in 3 pages by iterateMe
   await historyExport(client, log, { from: new Date(SERIES_START * 1000), to: new Date((SERIES_START + 2999 * 300) * 1000) });
   expect(lines[0]).toBe('time,temperature_c,humidity_pct');
   expect(lines).toHaveLength(3002);
-  expect(lines[1]).toBe('2024-01-01T00:00:00.000Z,20,55');
-  expect(lines[3000]).toMatch(/^2024-01-11T09:55:00\.000Z,[\d.]+,\d+$/);
+  expect(lines[1]).toBe('2024-01-01T00:00:00.000Z,-1.8,85');
+  expect(lines[3000]).toMatch(/^2024-01-11T09:55:00\.000Z,-?[\d.]+,\d+$/);
   expect(lines.at(-1)).toBe('# 3000 points from 12:34:56:37:11:ca / 12:34:56:36:fc:de');
   expect(fake.count('getmeasure')).toBe(3);
 });
@@ -112,4 +112,44 @@ test('error-handling turns each failure into a line a person can act on', async 
     'unknown station: Netatmo said no (HTTP 400, code 21)',
     'dead refresh token: log in again (netatmo-connect login): Netatmo rejected the refresh token (invalid_grant): it was used already, revoked, or replaced by a newer one that was not saved. Run `netatmo-connect login` (or call client.tokens.setTokens()) to authorize again.',
   ]);
+});
+
+test('webhook-receiver registers itself, then turns each signed call into a line; a forged one is refused', async () => {
+  const { startReceiver } = await import('../examples/webhook-receiver.js');
+  const { payloads } = await import('./webhooks/webhook-payloads.js');
+  const { fake, client, lines, log } = await setUp();
+  const receiver = await startReceiver(client, { clientSecret: fake.clientSecret, port: 0, log });
+  await fake.webhooksIdle();
+  for (const payload of [payloads.person, payloads.doorbell, payloads.smoke, payloads.setpoint, payloads.unknown]) await fake.deliverWebhook(payload);
+  await fake.deliverWebhook(payloads.person, { signature: '0'.repeat(64) });
+  await receiver.close();
+  expect(fake.webhookUrls()).toEqual([]);
+  expect(lines).toEqual([
+    'webhook active',
+    'MYHOME: 91827374-7e04-5298-83ad-a0cb8372dff1 seen',
+    'MYHOME: doorbell incoming call',
+    'MYHOME: SMOKE ALARM smoke (1)',
+    '91763b24c43d3e344f424e8b: room 2746182631 set point home 0',
+    '91763b24c43d3e344f424e8b: NLJ-garage_door_opened (not known to this version)',
+    'refused a call (HTTP 403): X-Netatmo-Secret does not match the body: wrong client secret, or not from Netatmo',
+  ]);
+});
+
+test('watch-stations logs each upload’s temperatures, one poll per upload', async () => {
+  const { run } = await import('../examples/watch-stations.js');
+  const { createVirtualClock } = await import('../src/testing/index.js');
+  const clock = createVirtualClock();
+  const fake = await fakeNetatmo({ now: clock.now });
+  const client = clientFor(fake, { tokenStore: storeWithTokens(fake), now: clock.now });
+  const lines: string[] = [];
+  fake.uploadReadingsEvery(600_000);
+  await run(client, (line) => void lines.push(line), { clock, updates: 4 });
+  const headers = lines.filter((line) => !line.startsWith('  '));
+  expect(headers).toHaveLength(4);
+  expect(headers[0]).toMatch(/^23 changed, newest reading 2022-04-05T/);
+  expect(headers.slice(1)).toEqual(['2026-01-01T00:10:00.000Z', '2026-01-01T00:20:00.000Z', '2026-01-01T00:30:00.000Z'].map((time) => `21 changed, newest reading ${time}`));
+  expect(lines).toContain('  NetatmoIndoor: 24.7 °C');
+  expect(fake.readingUploads()).toBe(3);
+  // The first poll, 3 quick retries while the captured readings are stale, then one poll per upload.
+  expect(fake.count('getstationsdata')).toBe(1 + 3 + 3);
 });

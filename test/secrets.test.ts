@@ -68,7 +68,7 @@ const failurePaths: [string, (h: Harness) => Promise<unknown>, { expired?: boole
   ['HTML 502', async (h) => { h.fake.enqueue('getstationsdata', { status: 502, body: '<h1>bad gateway</h1>' }, { status: 502, body: '<h1>bad gateway</h1>' }); return h.client.station.getStationsData(); }],
   ['API timeout', async (h) => { h.fake.setDelay('getstationsdata', 3_000); return h.client.station.getStationsData(); }, { timeoutMs: 400 }],
   ['refused connection', async (h) => h.client.station.getStationsData(), { closed: true }],
-  ['schema mismatch', async (h) => { h.fake.enqueue('getstationsdata', { body: { status: 'ok', body: { devices: 'nope' } } }); return h.client.station.getStationsData(); }],
+  ['schema mismatch', async (h) => { h.fake.enqueue('getstationsdata', { body: { status: 'ok', body: { devices: [{ _id: null, type: 'NAMain' }] } } }); return h.client.station.getStationsData(); }],
   ['manual refresh failure', async (h) => { h.fake.revokeRefreshTokens(); return h.client.tokens.refresh(); }],
 ];
 

@@ -11,6 +11,8 @@ import { stationsCommand } from './commands/stations.js';
 import { tokenImportCommand } from './commands/token-import.js';
 import { tokenRefreshCommand } from './commands/token-refresh.js';
 import { tokenStatusCommand } from './commands/token-status.js';
+import { watchCommand } from './commands/watch.js';
+import { webhookListenCommand } from './commands/webhook-listen.js';
 import { ExitCode, exitCodeHelp, type ExitCodeValue } from './exit-codes.js';
 import { note, say, type CliIo } from './io.js';
 
@@ -24,6 +26,8 @@ export const commands: readonly CommandSpec[] = [
   tokenImportCommand,
   stationsCommand,
   exportCommand,
+  watchCommand,
+  webhookListenCommand,
   demoCommand,
 ];
 
@@ -92,6 +96,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     args = rest.slice(1);
     if (!command) {
       note(io, `netatmo-connect token: unknown subcommand '${sub}': use status, refresh or import\n\n${renderMainHelp()}`);
+      return ExitCode.usage;
+    }
+  }
+  if (!command && first === 'webhook') {
+    // `webhook listen`: the one subcommand of the group so far.
+    if (rest[0] === '--help' || rest[0] === '-h') {
+      say(io, renderCommandHelp(commands.find((candidate) => candidate.name === 'webhook listen')!));
+      return ExitCode.ok;
+    }
+    command = commands.find((candidate) => candidate.name === `webhook ${rest[0] ?? ''}`);
+    args = rest.slice(1);
+    if (!command) {
+      note(io, `netatmo-connect webhook: ${rest[0] === undefined ? 'missing subcommand' : `unknown subcommand '${rest[0]}'`}: use listen\n\n${renderMainHelp()}`);
       return ExitCode.usage;
     }
   }

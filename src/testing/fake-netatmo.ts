@@ -1,10 +1,17 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HandedOutCameraUrls, withFakeCameraUrls } from './camera-urls.js';
 import { apiError, type FakeApiRoute, type FakeResponse } from './fake-response.js';
 import { handleAuthorize, handleToken, type OAuthContext } from './oauth-routes.js';
 import { FakeLimits, type FakeLimitsOptions, type FakeLimitViolations } from './limits.js';
+import { isParseFailure, parseRequest, type ParsedRequest } from './request-body.js';
+import { cameraEndpoint, handleCameraPath } from './routes/camera-local.js';
+import { OddAnswerRegistry, type AnswerWithOptions } from './odd-answers.js';
 import { allRoutes } from './routes/index.js';
 import { TokenRegistry } from './token-registry.js';
+import { CameraEventLog, type FakeCameraEvent } from './camera-event-log.js';
+import { ReadingUploads } from './reading-uploads.js';
+import { WebhookDelivery, type DeliverWebhookOptions, type FakeWebhookUrl, type WebhookDeliveryRecord } from './webhook-delivery.js';
 
 /** Options of {@link startFakeNetatmo}. */
 export interface FakeNetatmoOptions {
@@ -33,15 +40,22 @@ export interface FakeNetatmoOptions {
    * `timeScale` for tests; `true` for Netatmo's own numbers. @default off
    */
   limits?: FakeLimitsOptions | boolean;
+  /** A webhook receiver that has not answered after this long has failed, in ms. @default 5000 */
+  webhookTimeoutMs?: number;
 }
 
 /** One request the fake received. Unlike the SDK, the fake keeps tokens in clear: it is a test tool. */
 export interface FakeRequestRecord {
-  /** `oauth2/token`, `oauth2/authorize`, or the API method name, e.g. `getstationsdata`. */
+  /**
+   * `oauth2/token`, `oauth2/authorize`, the API method name (e.g. `getstationsdata`), or a camera
+   * path: `camera/command/ping`, `camera/live/snapshot_720.jpg`, `camera/vod`, `camera/media`.
+   */
   endpoint: string;
+  /** HTTP method, e.g. `GET`. */
   method: string;
-  /** Query-string and form parameters. */
+  /** Query-string and form parameters, as sent (a repeated name keeps its last value; JSON bodies are in `json`). */
   params: Record<string, string>;
+  /** The JSON body, when the request sent one. */
   json: unknown;
   /** The bearer token sent, if any. */
   accessToken: string | undefined;
@@ -54,9 +68,13 @@ export type QueuedResponse = FakeResponse;
 
 /** Token set as the SDK's stores hold it (camelCase, `expiresAt` in ms). */
 export interface FakeTokens {
+  /** The access token. */
   accessToken: string;
+  /** The refresh token (single use, as on Netatmo). */
   refreshToken: string;
+  /** When the access token expires, epoch ms. */
   expiresAt: number;
+  /** The scopes granted. */
   scope: string[];
 }
 
@@ -64,7 +82,9 @@ export interface FakeTokens {
 export interface FakeNetatmo {
   /** Base URL, e.g. `http://127.0.0.1:43121`: pass it as the client's `baseUrl`. */
   readonly url: string;
+  /** The client id the fake accepts. */
   readonly clientId: string;
+  /** The client secret the fake accepts. */
   readonly clientSecret: string;
   /** Every request received, oldest first. */
   readonly requests: readonly FakeRequestRecord[];
@@ -89,12 +109,25 @@ export interface FakeNetatmo {
   revokeRefreshTokens(): void;
   /** Refresh tokens that would still work, for assertions on rotation. */
   liveRefreshTokens(): string[];
-  /** Answers the next calls to `endpoint` with these responses, in order, before any check. */
+  /**
+   * Answers the next calls to `endpoint` with these responses, in order, before any check, sent
+   * exactly as given (URLs included). Camera paths have endpoints too: `camera/command/ping`,
+   * `camera/live/snapshot_720.jpg`, `camera/vod`, `camera/media`.
+   */
   enqueue(endpoint: string, ...responses: QueuedResponse[]): void;
   /** Answers the next `times` calls to `endpoint` with a Netatmo error body. */
   failNext(endpoint: string, times: number, error: { status: number; code?: number; message?: string; headers?: Record<string, string> }): void;
   /** Delays every answer to `endpoint` (`'*'` for all) by `ms`. */
   setDelay(endpoint: string, ms: number): void;
+  /**
+   * Serves odd answers on `endpoint`: every successful answer's `body` goes through `change` (see
+   * `oddAnswers` for ready-made ones), or is replaced by `change` when it is not a function. Errors
+   * the fake would answer (bad token, missing parameter) are left alone, and so are `enqueue`d answers.
+   * @example fake.answerWith('getstationsdata', oddAnswers.nullAt('devices.0.modules.*.battery_percent'))
+   */
+  answerWith(endpoint: string, change: unknown, options?: AnswerWithOptions): void;
+  /** Answers `endpoint` (or every endpoint) as usual again. */
+  clearOddAnswers(endpoint?: string): void;
   /** Changes the lifetime of access tokens issued from now on, in seconds. */
   setAccessTokenLifetime(seconds: number): void;
   /**
@@ -105,6 +138,28 @@ export interface FakeNetatmo {
   announceExpiresIn(...value: [unknown?]): void;
   /** Stops the server and closes open connections. */
   close(): Promise<void>;
+
+  // Push and polling: webhooks, uploads, event history (webhook-delivery.ts, reading-uploads.ts, camera-event-log.ts).
+  /**
+   * Signs `event` with the client secret (`X-Netatmo-Secret`) and POSTs it to every URL registered
+   * with `addwebhook` (or only `options.userId`'s); resolves to one record per URL. A URL that failed
+   * 5 times within an hour is not called for 24 hours (its record says `suspended`).
+   */
+  deliverWebhook(event: unknown, options?: DeliverWebhookOptions): Promise<WebhookDeliveryRecord[]>;
+  /** Every webhook call made or held back, oldest first (activations included). */
+  readonly webhookDeliveries: readonly WebhookDeliveryRecord[];
+  /** The registered webhook URLs, per user. */
+  webhookUrls(): FakeWebhookUrl[];
+  /** Resolves once every webhook call in flight (e.g. the activation after `addwebhook`) has its answer. */
+  webhooksIdle(): Promise<void>;
+  /** Every reachable station, module and Home Coach uploads a new reading now; returns its `time_utc` (epoch s). */
+  uploadReadings(): number;
+  /** Uploads readings every `intervalMs` of the fake's clock (`now` option) from now on; `false` stops. */
+  uploadReadingsEvery(intervalMs: number | false): void;
+  /** How many uploads happened so far. */
+  readingUploads(): number;
+  /** Adds events to a home's `getevents` history, newer than what is there; newest first. */
+  addCameraEvents(homeId: string, events: readonly FakeCameraEvent[]): void;
 }
 
 const allScopes = [
@@ -117,7 +172,10 @@ const allScopes = [
  * Starts a fake Netatmo on loopback that speaks the real protocol: `/oauth2/authorize` (an
  * approval page, or auto-approve), `/oauth2/token` with strict refresh-token rotation and
  * Netatmo's OAuth errors, and `/api/*` serving captured responses with Netatmo's checks and error
- * bodies. Point a client's `baseUrl` at `url`.
+ * bodies, reading query strings, forms and JSON bodies alike. Camera and image URLs in its
+ * answers point at the fake, which answers them as a camera does (`/command/ping`,
+ * `/live/snapshot_720.jpg`). Point a client's `baseUrl` at `url`: this SDK, pyatmo, openHAB or
+ * plain `fetch`.
  *
  * @example
  * ```ts
@@ -137,12 +195,17 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
   const clientId = options.clientId ?? 'fake-client-id';
   const clientSecret = options.clientSecret ?? 'fake-client-secret';
   const registry = new TokenRegistry(now, options.accessTokenLifetimeSeconds ?? 10_800);
+  const webhooks = new WebhookDelivery(clientSecret, now, options.webhookTimeoutMs ?? 5000);
+  const uploads = new ReadingUploads(now);
+  const eventLog = new CameraEventLog();
   const routes = new Map<string, FakeApiRoute>();
-  for (const route of [...allRoutes, ...(options.routes ?? [])]) routes.set(route.endpoint, route);
+  for (const route of [...allRoutes, ...uploads.routes, eventLog.route, ...(options.routes ?? [])]) routes.set(route.endpoint, route);
   const requests: FakeRequestRecord[] = [];
   const queues = new Map<string, QueuedResponse[]>();
   const delays = new Map<string, number>();
   const limits = options.limits ? new FakeLimits(options.limits === true ? {} : options.limits) : undefined;
+  const cameraUrls = new HandedOutCameraUrls();
+  const oddAnswers = new OddAnswerRegistry();
   const oauth: OAuthContext = {
     clientId,
     clientSecret,
@@ -160,20 +223,10 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://fake.invalid');
-    const raw = await readBody(request);
-    const contentType = request.headers['content-type'] ?? '';
-    const params = Object.fromEntries(url.searchParams);
-    let json: unknown;
-    if (contentType.includes('application/json') && raw.length > 0) {
-      try {
-        json = JSON.parse(raw);
-      } catch {
-        return send(response, apiError(400, 21, 'Invalid JSON body'));
-      }
-    } else if (contentType.includes('application/x-www-form-urlencoded')) {
-      Object.assign(params, Object.fromEntries(new URLSearchParams(raw)));
-    }
-    const endpoint = url.pathname.replace(/^\/+/, '').replace(/^api\//, '');
+    const parsed = parseRequest(url, request.headers['content-type'] ?? '', await readBody(request));
+    if (isParseFailure(parsed)) return send(response, parsed);
+    const { params, json } = parsed;
+    const endpoint = cameraEndpoint(url.pathname) ?? url.pathname.replace(/^\/+/, '').replace(/^api\//, '');
     const accessToken = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
     requests.push({ endpoint, method: request.method ?? 'GET', params, json, accessToken, at: now() });
 
@@ -181,7 +234,9 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
     const queued = queues.get(endpoint)?.shift();
     if (queued) return send(response, { ...queued, delayMs: (queued.delayMs ?? 0) + delay });
 
-    const answer = await route(endpoint, url, request.method ?? 'GET', params, json, accessToken);
+    // Captured answers hold Netatmo's camera and image URLs: they go out pointing at the fake.
+    const answer = oddAnswers.apply(endpoint, withFakeCameraUrls(await route(endpoint, url, request.method ?? 'GET', parsed, accessToken), fake.url, cameraUrls));
+    webhooks.afterAnswer(endpoint, params, accessToken, answer);
     return send(response, { ...answer, delayMs: (answer.delayMs ?? 0) + delay });
   }
 
@@ -189,12 +244,13 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
     endpoint: string,
     url: URL,
     method: string,
-    params: Record<string, string>,
-    json: unknown,
+    { params, fields, lists, json }: ParsedRequest,
     accessToken: string | undefined,
   ): Promise<FakeResponse> {
     if (url.pathname === '/oauth2/token') return handleToken(oauth, method, params);
     if (url.pathname === '/oauth2/authorize') return handleAuthorize(oauth, method, params);
+    const camera = handleCameraPath(url.pathname, method, cameraUrls);
+    if (camera) return camera;
     const api = url.pathname.startsWith('/api/') ? routes.get(endpoint) : undefined;
     if (!api) return apiError(404, 31, `Method ${url.pathname} not found`);
     if (!(api.methods as readonly string[]).includes(method)) return apiError(405, 21, `${method} is not allowed on ${url.pathname}`);
@@ -208,7 +264,7 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
     }
     const limited = limits?.check(check.user, now(), registry.userCount);
     if (limited) return limited;
-    return api.handle({ method, params, json, scope: check.scope, now: now() });
+    return api.handle({ method, params: fields, lists, json, scope: check.scope, now: now() });
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -248,12 +304,22 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
       fake.enqueue(endpoint, ...Array.from({ length: times }, () => ({ status: error.status, body, ...(error.headers && { headers: error.headers }) })));
     },
     setDelay: (endpoint, ms) => void delays.set(endpoint, ms),
+    answerWith: (endpoint, change, answerOptions) => oddAnswers.set(endpoint, change, answerOptions),
+    clearOddAnswers: (endpoint) => oddAnswers.clear(endpoint),
     setAccessTokenLifetime(seconds) {
       registry.lifetimeSeconds = seconds;
     },
     announceExpiresIn(...value) {
       registry.announcedExpiresIn = value.length === 0 ? undefined : { value: value[0] };
     },
+    deliverWebhook: (event, deliverOptions) => webhooks.deliver(event, deliverOptions),
+    webhookDeliveries: webhooks.records,
+    webhookUrls: () => webhooks.urls(),
+    webhooksIdle: () => webhooks.idle(),
+    uploadReadings: () => uploads.upload(),
+    uploadReadingsEvery: (intervalMs) => uploads.every(intervalMs),
+    readingUploads: () => uploads.count,
+    addCameraEvents: (homeId, events) => eventLog.add(homeId, events),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -6,6 +6,7 @@ export interface FakeResponse {
   body?: unknown;
   /** Raw bytes (a camera picture); takes precedence over `body`. */
   bytes?: Uint8Array;
+  /** Extra response headers. */
   headers?: Record<string, string>;
   /** Wait this long before answering, in milliseconds (simulates a slow or hanging server). */
   delayMs?: number;
@@ -13,9 +14,19 @@ export interface FakeResponse {
 
 /** The parsed request a fake route handles. */
 export interface FakeApiRequest {
+  /** HTTP method: `GET` or `POST`. */
   method: string;
-  /** Query-string and form parameters, by wire name. */
+  /**
+   * Parameters by wire name, whatever the encoding: query string, form body, and the top-level
+   * fields of a JSON body (numbers and booleans as strings, arrays comma-joined), as Netatmo
+   * reads them all.
+   */
   params: Record<string, string>;
+  /**
+   * Every value of each parameter, in order, under its bare name: repeated names, `name[]`
+   * keys (pyatmo's `person_ids[]=a&person_ids[]=b`), JSON arrays (`{"person_ids":["a"]}`).
+   */
+  lists: Record<string, string[]>;
   /** The JSON body, when the request sent one. */
   json: unknown;
   /** Scopes of the access token that made the call. */
@@ -32,6 +43,7 @@ export interface FakeApiRoute {
   methods: readonly ('GET' | 'POST')[];
   /** The token needs one of these scopes; empty means any valid token. */
   scopes: readonly string[];
+  /** Answers one request that passed the token and scope checks. */
   handle(request: FakeApiRequest): FakeResponse | Promise<FakeResponse>;
 }
 

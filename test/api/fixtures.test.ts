@@ -137,9 +137,10 @@ function listFiles(dir: string): string[] {
   });
 }
 
+// Strict: a captured real answer must fit its schema as sent, with nothing repaired.
 async function setUp() {
   const fake = await fakeNetatmo();
-  return { fake, client: clientFor(fake, { tokenStore: storeWithTokens(fake), retry: 0 }) };
+  return { fake, client: clientFor(fake, { tokenStore: storeWithTokens(fake), retry: 0, validation: 'strict' }) };
 }
 
 test('every captured file is in the table: an answer, an error, or named as not an /api answer', () => {

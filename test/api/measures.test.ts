@@ -59,7 +59,8 @@ describe('getMeasure decodes both wire formats into the same points', () => {
     const window = { deviceId, moduleId: outdoorModule, scale: '1hour', types: ['Temperature', 'min_temp'], dateBegin: SERIES_START, dateEnd: SERIES_START + 47 * 3600 } as const;
     const compressed = await client.station.getMeasure(window);
     const keyed = await client.station.getMeasure({ ...window, optimize: false });
-    expect(compressed.points).toHaveLength(48);
+    // Stamped mid-hour (no realTime): the bucket from SERIES_START + 47 h would be stamped after dateEnd.
+    expect(compressed.points).toHaveLength(47);
     expect(keyed.points).toEqual(compressed.points);
   });
 
@@ -115,18 +116,19 @@ describe('iterateMeasures pages through 1024-point windows with no gap and no du
 
   test('a point Netatmo repeats at a page boundary is yielded once', async () => {
     const { fake, client } = await setUp();
+    const t = SERIES_START;
     fake.enqueue(
       'getmeasure',
-      ok([{ beg_time: 1000, step_time: 100, value: [[1], [2]] }], Date.now()),
-      ok([{ beg_time: 1100, step_time: 100, value: [[2], [3]] }], Date.now()),
+      ok([{ beg_time: t, step_time: 100, value: [[1], [2]] }], Date.now()),
+      ok([{ beg_time: t + 100, step_time: 100, value: [[2], [3]] }], Date.now()),
       ok([], Date.now()),
     );
     const seen: [number, number | null][] = [];
-    for await (const point of client.station.iterateMeasures({ deviceId, scale: 'max', types: ['Rain'], dateBegin: 1000, pageSize: 2 })) {
+    for await (const point of client.station.iterateMeasures({ deviceId, scale: 'max', types: ['Rain'], dateBegin: t, pageSize: 2 })) {
       seen.push([point.time.getTime() / 1000, point.values.Rain]);
     }
-    expect(seen).toEqual([[1000, 1], [1100, 2], [1200, 3]]);
-    expect(fake.requests.filter((record) => record.endpoint === 'getmeasure').map((record) => record.params['date_begin'])).toEqual(['1000', '1101', '1201']);
+    expect(seen).toEqual([[t, 1], [t + 100, 2], [t + 200, 3]]);
+    expect(fake.requests.filter((record) => record.endpoint === 'getmeasure').map((record) => record.params['date_begin'])).toEqual([String(t), String(t + 101), String(t + 201)]);
   });
 });
 
@@ -148,7 +150,10 @@ test('thermostat.getMeasure keeps energy tariff buckets apart, null where a buck
 test('thermostat.getRoomMeasure serves a room history through getroommeasure', async () => {
   const { fake, client } = await setUp();
   const result = await client.thermostat.getRoomMeasure({ homeId: '91763b24c43d3e344f424e8b', roomId: '2746182631', scale: '1day', types: ['temperature', 'date_min_temp'], dateBegin: SERIES_START, dateEnd: SERIES_START + 9 * 86_400 });
-  expect(result.points).toHaveLength(10);
-  expect(result.points[3]!.values.date_min_temp).toBe(SERIES_START + 3 * 86_400);
+  // Days stamped at noon (no realTime): the tenth day's noon is after dateEnd.
+  expect(result.points).toHaveLength(9);
+  expect(result.points[3]!.time.getTime() / 1000).toBe(SERIES_START + 3 * 86_400 + 43_200);
+  // The coldest 5-minute measure of the fourth day, inside it: 03:20 UTC.
+  expect(result.points[3]!.values.date_min_temp).toBe(SERIES_START + 3 * 86_400 + 12_000);
   expect(fake.requests.at(-1)!.params).toMatchObject({ home_id: '91763b24c43d3e344f424e8b', room_id: '2746182631', scale: '1day', type: 'temperature,date_min_temp' });
 });

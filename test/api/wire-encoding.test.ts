@@ -192,10 +192,13 @@ describe('the fake is as strict as Netatmo, so a wrong wire name or encoding fai
     expect(await failure(client.request('getmeasure', { device_id: deviceId, scale: 'max', type: 'Temperature', date_begin: '2026-01-01' }))).toMatchObject({ code: 21 });
   });
 
-  test('JSON endpoints refuse form bodies and form endpoints refuse JSON', async () => {
-    const { client } = await rawClient();
-    expect(await failure(client.request('setstate', { home: JSON.stringify({ id: homeId }) }, { method: 'POST' }))).toMatchObject({ status: 400, code: 10 });
-    expect(await failure(client.request('setthermmode', { home_id: homeId, mode: 'away' }, { method: 'POST', encoding: 'json' }))).toMatchObject({ status: 400, code: 21 });
+  test('like Netatmo, it reads a form, a query string or a JSON body alike (REFERENCE §1.3), and still checks what it reads', async () => {
+    const { fake, client } = await rawClient();
+    // Netatmo's PHP SDK sends nested values as JSON text in a form: read, and an empty home has nothing to set.
+    expect(await failure(client.request('setstate', { home: JSON.stringify({ id: homeId }) }, { method: 'POST' }))).toMatchObject({ status: 400, code: 21, message: expect.stringContaining('Nothing to set') });
+    await client.request('setthermmode', { home_id: homeId, mode: 'away' }, { method: 'POST', encoding: 'json' });
+    expect(await failure(client.request('setthermmode', { home_id: homeId, mode: 'off' }, { method: 'POST', encoding: 'json' }))).toMatchObject({ status: 400, code: 21, message: expect.stringContaining('mode not authorized') });
+    expect(fake.count('setthermmode')).toBe(2);
   });
 
   test('a write sent as GET is refused', async () => {

@@ -30,18 +30,18 @@ test('export writes CSV to stdout: a header, one UTC line per point, and the sum
   expect(run.code).toBe(0);
   expect(run.stdout).toBe(
     [
+      // Netatmo stamps 30-minute buckets at their middle; the outdoor module reads a January night.
       'time,Temperature,Humidity',
-      '2026-01-01T00:00:00Z,20,55',
-      '2026-01-01T00:30:00Z,20.7,54',
-      '2026-01-01T01:00:00Z,21.3,52',
-      '2026-01-01T01:30:00Z,21.9,51',
-      '2026-01-01T02:00:00Z,22.5,50',
-      '2026-01-01T02:30:00Z,23,49',
-      '2026-01-01T03:00:00Z,23.5,48',
+      '2026-01-01T00:15:00Z,-2,85',
+      '2026-01-01T00:45:00Z,-2.4,86',
+      '2026-01-01T01:15:00Z,-2.8,87',
+      '2026-01-01T01:45:00Z,-3.1,88',
+      '2026-01-01T02:15:00Z,-3.1,89',
+      '2026-01-01T02:45:00Z,-3.3,90',
       '',
     ].join('\n'),
   );
-  expect(run.stderr).toBe('export: 7 points from 2026-01-01T00:00:00Z to 2026-01-01T03:00:00Z\n');
+  expect(run.stderr).toBe('export: 6 points from 2026-01-01T00:00:00Z to 2026-01-01T03:00:00Z\n');
   const request = fake.requests.find((record) => record.endpoint === 'getmeasure')!;
   expect(request.params).toMatchObject({
     device_id: '12:34:56:37:11:ca',
@@ -72,8 +72,8 @@ test('export --format ndjson --out writes one JSON object per point to the file,
 test('an --out ending in .ndjson picks NDJSON without --format', async () => {
   const { folder, args, env } = await setup();
   const out = join(folder, 'h.ndjson');
-  expect((await runCliProcess(['export', ...args, '--from', '2026-01-01', '--to', '2026-01-01T00:00:00Z', '--out', out], { env })).code).toBe(0);
-  expect(await readFile(out, 'utf8')).toBe('{"time":"2026-01-01T00:00:00Z","Temperature":20,"Humidity":55}\n');
+  expect((await runCliProcess(['export', ...args, '--from', '2026-01-01', '--to', '2026-01-01T00:15:00Z', '--out', out], { env })).code).toBe(0);
+  expect(await readFile(out, 'utf8')).toBe('{"time":"2026-01-01T00:15:00Z","Temperature":-2,"Humidity":85}\n');
 });
 
 test('a long span pages through getmeasure 1024 points at a time and prints plain progress lines off a terminal', async () => {
@@ -94,8 +94,9 @@ test('a rate-limited page is waited for and retried, and the wait is reported', 
   fake.failNext('getmeasure', 1, { status: 429, code: 26, message: 'Maximum api usage reached', headers: { 'retry-after': '1' } });
   const run = await runCliProcess(['export', ...args, ...window], { env });
   expect(run.code).toBe(0);
-  expect(run.stdout.trimEnd().split('\n')).toHaveLength(8);
-  expect(fake.count('getmeasure')).toBe(2);
+  expect(run.stdout.trimEnd().split('\n')).toHaveLength(7);
+  // The refused page, its retry, and an empty page after 02:45 (the last mid-bucket stamp before --to).
+  expect(fake.count('getmeasure')).toBe(3);
   expect(run.stderr).toContain('export: waiting for the rate budget');
 });
 

@@ -1,10 +1,12 @@
 import type { RequestOptions } from '../request-options.js';
 import { HomesApi } from '../shared/homes-api.js';
 import { ParamChecks } from '../shared/param-checks.js';
-import { eventsListSchema, eventsSchema, legacyHomeDataSchema, type Events, type EventsList, type LegacyHomeData } from './schemas.js';
+import { iterateCameraEvents, type IterateEventsParams } from './camera-event-history.js';
+import { eventsListSchema, eventsSchema, legacyHomeDataSchema, type CameraEvent, type Events, type EventsList, type LegacyHomeData } from './schemas.js';
 
 /** Parameters of {@link CameraApi.getEvents}. */
 export interface GetEventsParams {
+  /** Id of the home (`homes[].id` of `getHomesData()`). */
   homeId: string;
   /** Page back: events older than this one. */
   eventId?: string;
@@ -22,6 +24,7 @@ export interface GetEventsParams {
 
 /** Parameters of {@link CameraApi.setPersonsAway}. */
 export interface SetPersonsAwayParams {
+  /** Id of the home. */
   homeId: string;
   /** This person; omit to mark the home empty. */
   personId?: string;
@@ -29,6 +32,7 @@ export interface SetPersonsAwayParams {
 
 /** Parameters of {@link CameraApi.setPersonsHome}. */
 export interface SetPersonsHomeParams {
+  /** Id of the home. */
   homeId: string;
   /** The persons now at home. */
   personIds: readonly string[];
@@ -36,12 +40,15 @@ export interface SetPersonsHomeParams {
 
 /** Parameters of {@link CameraApi.getCameraPicture}: the `id` and `key` of a legacy snapshot, vignette or face. */
 export interface GetCameraPictureParams {
+  /** `id` of the picture: an event's `snapshot`/`vignette`, a person's `face`. */
   imageId: string;
+  /** `key` of the same picture. */
   key: string;
 }
 
 /** A picture: JPEG bytes and the content type Netatmo sent. */
 export interface CameraPicture {
+  /** The picture's bytes (usually JPEG, see `contentType`). */
   data: Uint8Array;
   /** e.g. `image/jpeg`. */
   contentType: string;
@@ -55,6 +62,7 @@ export interface AddWebhookParams {
 
 /** Parameters of the legacy {@link CameraApi.getHomeData}. */
 export interface GetHomeDataParams {
+  /** Only this home. @default every home of the account */
   homeId?: string;
   /** Events per home. @default 30 */
   size?: number;
@@ -62,6 +70,7 @@ export interface GetHomeDataParams {
 
 /** Parameters of the legacy {@link CameraApi.getEventsUntil}. */
 export interface GetEventsUntilParams {
+  /** Id of the home. */
   homeId: string;
   /** Every event newer than this one, and it. */
   eventId: string;
@@ -69,7 +78,9 @@ export interface GetEventsUntilParams {
 
 /** Parameters of the legacy {@link CameraApi.getLastEventOf}. */
 export interface GetLastEventOfParams {
+  /** Id of the home. */
   homeId: string;
+  /** The person whose events are wanted. */
   personId: string;
   /** Events to return. @default 30 */
   offset?: number;
@@ -77,6 +88,7 @@ export interface GetLastEventOfParams {
 
 /** Parameters of the legacy {@link CameraApi.getNextEvents}. */
 export interface GetNextEventsParams {
+  /** Id of the home. */
   homeId: string;
   /** Events older than this one. */
   eventId: string;
@@ -104,32 +116,46 @@ export class CameraApi extends HomesApi {
    * @throws {@link NetatmoValidationError} when `homeId` is missing or `offset` comes without `personId` (before any request).
    * @throws {@link NetatmoApiError} e.g. code 21 for an unknown home.
    */
-  getEvents(params: GetEventsParams, options?: RequestOptions): Promise<Events> {
-    const checks = new ParamChecks('getEvents', params);
-    checks.requiredString('homeId', params?.homeId);
-    checks.optionalString('eventId', params?.eventId);
-    checks.optionalString('personId', params?.personId);
-    checks.optionalString('deviceId', params?.deviceId);
-    checks.stringList('deviceTypes', params?.deviceTypes, false);
-    checks.number('offset', params?.offset, { min: 0, integer: true });
-    checks.number('size', params?.size, { min: 1, integer: true });
-    if (params?.offset !== undefined && params.personId === undefined) checks.add('offset', 'only applies with personId');
+  async getEvents(params: GetEventsParams, options?: RequestOptions): Promise<Events> {
+    const checks = new ParamChecks('getEvents', params, ['homeId', 'eventId', 'personId', 'offset', 'deviceId', 'deviceTypes', 'size']);
+    const p = checks.params;
+    const homeId = checks.requiredString('homeId', p['homeId']);
+    const eventId = checks.optionalString('eventId', p['eventId']);
+    const personId = checks.optionalString('personId', p['personId']);
+    const deviceId = checks.optionalString('deviceId', p['deviceId']);
+    const deviceTypes = checks.stringList('deviceTypes', p['deviceTypes'], false);
+    const offset = checks.number('offset', p['offset'], { min: 0, integer: true });
+    const size = checks.number('size', p['size'], { min: 1, integer: true });
+    if (p['offset'] !== undefined && p['personId'] === undefined) checks.add('offset', 'only applies with personId');
     checks.throwIfAny();
     return this.api.call({
       endpoint: 'getevents',
       method: 'GET',
-      query: {
-        home_id: params.homeId,
-        event_id: params.eventId,
-        person_id: params.personId,
-        offset: params.offset,
-        device_id: params.deviceId,
-        device_types: params.deviceTypes,
-        size: params.size,
-      },
+      query: { home_id: homeId, event_id: eventId, person_id: personId, offset, device_id: deviceId, device_types: deviceTypes, size },
       schema: eventsSchema,
       options,
     });
+  }
+
+  /**
+   * Every event of a home, newest first, fetched page by page (`getEvents` with the last event's
+   * id, asking for older ones) and yielded once each. Stops at the end of the history, at
+   * `since`, at `stopAtEventId`, after `limit` events, or when you `break`.
+   *
+   * Endpoint: `GET /api/getevents` (once per page) · scope `read_camera` (or `read_presence`, `read_doorbell`, …).
+   *
+   * @example
+   * ```ts
+   * // Everything since the last event handled, oldest last:
+   * for await (const event of client.camera.iterateEvents({ homeId, stopAtEventId: lastHandledId })) {
+   *   console.log(new Date(event.time * 1000), event.type, event.message);
+   * }
+   * ```
+   * @throws {@link NetatmoValidationError} for invalid parameters, on the first iteration, before any request.
+   * @throws {@link NetatmoApiError} when a page fails (the events already yielded stay yours).
+   */
+  iterateEvents(params: IterateEventsParams, options?: RequestOptions): AsyncGenerator<CameraEvent, void, undefined> {
+    return iterateCameraEvents((page, pageOptions) => this.getEvents(page, pageOptions), params, options);
   }
 
   /**
@@ -145,11 +171,11 @@ export class CameraApi extends HomesApi {
    * @throws {@link NetatmoApiError} e.g. code 21 for an unknown person.
    */
   async setPersonsAway(params: SetPersonsAwayParams, options?: RequestOptions): Promise<void> {
-    const checks = new ParamChecks('setPersonsAway', params);
-    checks.requiredString('homeId', params?.homeId);
-    checks.optionalString('personId', params?.personId);
+    const checks = new ParamChecks('setPersonsAway', params, ['homeId', 'personId']);
+    const homeId = checks.requiredString('homeId', checks.params['homeId']);
+    const personId = checks.optionalString('personId', checks.params['personId']);
     checks.throwIfAny();
-    await this.api.call({ endpoint: 'setpersonsaway', method: 'POST', form: { home_id: params.homeId, person_id: params.personId }, options });
+    await this.api.call({ endpoint: 'setpersonsaway', method: 'POST', form: { home_id: homeId, person_id: personId }, options });
   }
 
   /**
@@ -166,11 +192,11 @@ export class CameraApi extends HomesApi {
    * @throws {@link NetatmoApiError} e.g. code 21 for an unknown person.
    */
   async setPersonsHome(params: SetPersonsHomeParams, options?: RequestOptions): Promise<void> {
-    const checks = new ParamChecks('setPersonsHome', params);
-    checks.requiredString('homeId', params?.homeId);
-    checks.stringList('personIds', params?.personIds, true);
+    const checks = new ParamChecks('setPersonsHome', params, ['homeId', 'personIds']);
+    const homeId = checks.requiredString('homeId', checks.params['homeId']);
+    const personIds = checks.stringList('personIds', checks.params['personIds'], true);
     checks.throwIfAny();
-    await this.api.call({ endpoint: 'setpersonshome', method: 'POST', json: { home_id: params.homeId, person_ids: [...params.personIds] }, options });
+    await this.api.call({ endpoint: 'setpersonshome', method: 'POST', json: { home_id: homeId, person_ids: personIds }, options });
   }
 
   /**
@@ -187,18 +213,18 @@ export class CameraApi extends HomesApi {
    * @throws {@link NetatmoValidationError} when `imageId` or `key` is missing (before any request).
    * @throws {@link NetatmoApiError} e.g. code 21 for an unknown image.
    */
-  getCameraPicture(params: GetCameraPictureParams, options?: RequestOptions): Promise<CameraPicture> {
-    const checks = new ParamChecks('getCameraPicture', params);
-    checks.requiredString('imageId', params?.imageId);
-    checks.requiredString('key', params?.key);
+  async getCameraPicture(params: GetCameraPictureParams, options?: RequestOptions): Promise<CameraPicture> {
+    const checks = new ParamChecks('getCameraPicture', params, ['imageId', 'key']);
+    const imageId = checks.requiredString('imageId', checks.params['imageId']);
+    const key = checks.requiredString('key', checks.params['key']);
     checks.throwIfAny();
-    return this.api.call({
+    return (await this.api.call({
       endpoint: 'getcamerapicture',
       method: 'GET',
-      query: { image_id: params.imageId, key: params.key },
+      query: { image_id: imageId, key },
       response: 'bytes',
       options,
-    }) as Promise<CameraPicture>;
+    })) as CameraPicture;
   }
 
   /**
@@ -215,12 +241,10 @@ export class CameraApi extends HomesApi {
    * @throws {@link NetatmoApiError} when Netatmo refuses it.
    */
   async addWebhook(params: AddWebhookParams, options?: RequestOptions): Promise<void> {
-    const checks = new ParamChecks('addWebhook', params);
-    if (checks.requiredString('url', params?.url) && !/^https?:\/\/[^\s/]+/i.test(params.url)) {
-      checks.add('url', `must be an absolute http(s) URL reachable from the internet, got '${params.url}'`);
-    }
+    const checks = new ParamChecks('addWebhook', params, ['url']);
+    const url = checks.url('url', checks.params['url']);
     checks.throwIfAny();
-    await this.api.call({ endpoint: 'addwebhook', method: 'POST', form: { url: params.url }, options });
+    await this.api.call({ endpoint: 'addwebhook', method: 'POST', form: { url }, options });
   }
 
   /**
@@ -232,10 +256,11 @@ export class CameraApi extends HomesApi {
    * ```ts
    * await client.camera.dropWebhook();
    * ```
+   * @throws {@link NetatmoValidationError} when given any parameter (it takes none).
    * @throws {@link NetatmoApiError} when Netatmo refuses it.
    */
   async dropWebhook(params: Record<string, never> = {}, options?: RequestOptions): Promise<void> {
-    new ParamChecks('dropWebhook', params).throwIfAny();
+    new ParamChecks('dropWebhook', params, []).throwIfAny();
     await this.api.call({ endpoint: 'dropwebhook', method: 'POST', form: { app_types: 'app_security' }, options });
   }
 
@@ -254,12 +279,12 @@ export class CameraApi extends HomesApi {
    * @throws {@link NetatmoValidationError} for an invalid `size` (before any request).
    * @throws {@link NetatmoApiError} e.g. code 13 "Operation is forbidden".
    */
-  getHomeData(params: GetHomeDataParams = {}, options?: RequestOptions): Promise<LegacyHomeData> {
-    const checks = new ParamChecks('getHomeData', params);
-    checks.optionalString('homeId', params.homeId);
-    checks.number('size', params.size, { min: 1, integer: true });
+  async getHomeData(params: GetHomeDataParams = {}, options?: RequestOptions): Promise<LegacyHomeData> {
+    const checks = new ParamChecks('getHomeData', params, ['homeId', 'size']);
+    const homeId = checks.optionalString('homeId', checks.params['homeId']);
+    const size = checks.number('size', checks.params['size'], { min: 1, integer: true });
     checks.throwIfAny();
-    return this.api.call({ endpoint: 'gethomedata', method: 'GET', query: { home_id: params.homeId, size: params.size }, schema: legacyHomeDataSchema, options });
+    return this.api.call({ endpoint: 'gethomedata', method: 'GET', query: { home_id: homeId, size }, schema: legacyHomeDataSchema, options });
   }
 
   /**
@@ -274,12 +299,12 @@ export class CameraApi extends HomesApi {
    * @throws {@link NetatmoValidationError} when an id is missing (before any request).
    * @throws {@link NetatmoApiError} e.g. code 21 for an unknown event.
    */
-  getEventsUntil(params: GetEventsUntilParams, options?: RequestOptions): Promise<EventsList> {
-    const checks = new ParamChecks('getEventsUntil', params);
-    checks.requiredString('homeId', params?.homeId);
-    checks.requiredString('eventId', params?.eventId);
+  async getEventsUntil(params: GetEventsUntilParams, options?: RequestOptions): Promise<EventsList> {
+    const checks = new ParamChecks('getEventsUntil', params, ['homeId', 'eventId']);
+    const homeId = checks.requiredString('homeId', checks.params['homeId']);
+    const eventId = checks.requiredString('eventId', checks.params['eventId']);
     checks.throwIfAny();
-    return this.api.call({ endpoint: 'geteventsuntil', method: 'GET', query: { home_id: params.homeId, event_id: params.eventId }, schema: eventsListSchema, options });
+    return this.api.call({ endpoint: 'geteventsuntil', method: 'GET', query: { home_id: homeId, event_id: eventId }, schema: eventsListSchema, options });
   }
 
   /**
@@ -294,16 +319,16 @@ export class CameraApi extends HomesApi {
    * @throws {@link NetatmoValidationError} when an id is missing or `offset` is invalid (before any request).
    * @throws {@link NetatmoApiError} e.g. code 21 for an unknown person.
    */
-  getLastEventOf(params: GetLastEventOfParams, options?: RequestOptions): Promise<EventsList> {
-    const checks = new ParamChecks('getLastEventOf', params);
-    checks.requiredString('homeId', params?.homeId);
-    checks.requiredString('personId', params?.personId);
-    checks.number('offset', params?.offset, { min: 1, integer: true });
+  async getLastEventOf(params: GetLastEventOfParams, options?: RequestOptions): Promise<EventsList> {
+    const checks = new ParamChecks('getLastEventOf', params, ['homeId', 'personId', 'offset']);
+    const homeId = checks.requiredString('homeId', checks.params['homeId']);
+    const personId = checks.requiredString('personId', checks.params['personId']);
+    const offset = checks.number('offset', checks.params['offset'], { min: 1, integer: true });
     checks.throwIfAny();
     return this.api.call({
       endpoint: 'getlasteventof',
       method: 'GET',
-      query: { home_id: params.homeId, person_id: params.personId, offset: params.offset },
+      query: { home_id: homeId, person_id: personId, offset },
       schema: eventsListSchema,
       options,
     });
@@ -321,16 +346,16 @@ export class CameraApi extends HomesApi {
    * @throws {@link NetatmoValidationError} when an id is missing or `size` is invalid (before any request).
    * @throws {@link NetatmoApiError} e.g. code 21 for an unknown event.
    */
-  getNextEvents(params: GetNextEventsParams, options?: RequestOptions): Promise<EventsList> {
-    const checks = new ParamChecks('getNextEvents', params);
-    checks.requiredString('homeId', params?.homeId);
-    checks.requiredString('eventId', params?.eventId);
-    checks.number('size', params?.size, { min: 1, integer: true });
+  async getNextEvents(params: GetNextEventsParams, options?: RequestOptions): Promise<EventsList> {
+    const checks = new ParamChecks('getNextEvents', params, ['homeId', 'eventId', 'size']);
+    const homeId = checks.requiredString('homeId', checks.params['homeId']);
+    const eventId = checks.requiredString('eventId', checks.params['eventId']);
+    const size = checks.number('size', checks.params['size'], { min: 1, integer: true });
     checks.throwIfAny();
     return this.api.call({
       endpoint: 'getnextevents',
       method: 'GET',
-      query: { home_id: params.homeId, event_id: params.eventId, size: params.size },
+      query: { home_id: homeId, event_id: eventId, size },
       schema: eventsListSchema,
       options,
     });

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { CameraEvent, EventImage, Events, EventsList, LegacyCamera, LegacyHome, LegacyHomeData, LegacyPerson, SubEvent } from './camera-answers.js';
+import type { Equals, Expect } from '../shared/same-type.js';
+import { idString } from '../../transport/identifying-fields.js';
 import { epochSeconds } from '../shared/schema-helpers.js';
 
 /**
@@ -15,7 +18,7 @@ export const eventImageSchema = z.looseObject({
 
 /** A detection inside an outdoor-camera or doorbell event. */
 export const subEventSchema = z.looseObject({
-  id: z.string(),
+  id: idString('event'),
   /** `human`, `animal`, `vehicle`. */
   type: z.string(),
   time: epochSeconds,
@@ -32,7 +35,7 @@ export const subEventSchema = z.looseObject({
  * later pass through). `message` is localised HTML.
  */
 export const cameraEventSchema = z.looseObject({
-  id: z.string(),
+  id: idString('event'),
   type: z.string(),
   time: epochSeconds,
   /** The device that emitted it (current API). */
@@ -68,7 +71,7 @@ export const eventsListSchema = z.looseObject({
 
 /** A camera in the legacy `gethomedata` answer: `status`, `sd_status`, `alim_status` are `on`/`off` strings here. */
 export const legacyCameraSchema = z.looseObject({
-  id: z.string(),
+  id: idString('camera'),
   type: z.string(),
   name: z.string().optional(),
   status: z.string().optional(),
@@ -78,12 +81,12 @@ export const legacyCameraSchema = z.looseObject({
   alim_status: z.string().optional(),
   light_mode_status: z.string().optional(),
   last_setup: epochSeconds.optional(),
-  modules: z.array(z.looseObject({ id: z.string(), type: z.string() })).optional(),
+  modules: z.array(z.looseObject({ id: idString('module'), type: z.string() })).optional(),
 });
 
 /** A person in the legacy `gethomedata` answer; `face` holds `{id, key}` for `getCameraPicture()`. */
 export const legacyPersonSchema = z.looseObject({
-  id: z.string(),
+  id: idString('person'),
   pseudo: z.string().optional(),
   last_seen: epochSeconds.optional(),
   out_of_sight: z.boolean().optional(),
@@ -92,12 +95,12 @@ export const legacyPersonSchema = z.looseObject({
 
 /** A home in the legacy `gethomedata` answer. `events` and `name` may be missing. */
 export const legacyHomeSchema = z.looseObject({
-  id: z.string(),
+  id: idString('home'),
   name: z.string().optional(),
   place: z.looseObject({ city: z.string().optional(), country: z.string().optional(), timezone: z.string().optional() }).optional(),
   persons: z.array(legacyPersonSchema).optional(),
   cameras: z.array(legacyCameraSchema).optional(),
-  smokedetectors: z.array(z.looseObject({ id: z.string(), type: z.string().optional() })).optional(),
+  smokedetectors: z.array(z.looseObject({ id: idString('device'), type: z.string().optional() })).optional(),
   events: z.array(cameraEventSchema).optional(),
 });
 
@@ -110,12 +113,16 @@ export const legacyHomeDataSchema = z
   })
   .optional();
 
-export type EventImage = z.output<typeof eventImageSchema>;
-export type SubEvent = z.output<typeof subEventSchema>;
-export type CameraEvent = z.output<typeof cameraEventSchema>;
-export type Events = z.output<typeof eventsSchema>;
-export type EventsList = z.output<typeof eventsListSchema>;
-export type LegacyCamera = z.output<typeof legacyCameraSchema>;
-export type LegacyPerson = z.output<typeof legacyPersonSchema>;
-export type LegacyHome = z.output<typeof legacyHomeSchema>;
-export type LegacyHomeData = z.output<typeof legacyHomeDataSchema>;
+// The documented interfaces are the answer types; these fail to compile when a schema and its interface drift apart.
+export type { EventImage, SubEvent, CameraEvent, Events, EventsList, LegacyCamera, LegacyPerson, LegacyHome, LegacyHomeData } from './camera-answers.js';
+type _SchemasMatchTheirTypes = [
+  Expect<Equals<z.output<typeof eventImageSchema>, EventImage>>,
+  Expect<Equals<z.output<typeof subEventSchema>, SubEvent>>,
+  Expect<Equals<z.output<typeof cameraEventSchema>, CameraEvent>>,
+  Expect<Equals<z.output<typeof eventsSchema>, Events>>,
+  Expect<Equals<z.output<typeof eventsListSchema>, EventsList>>,
+  Expect<Equals<z.output<typeof legacyCameraSchema>, LegacyCamera>>,
+  Expect<Equals<z.output<typeof legacyPersonSchema>, LegacyPerson>>,
+  Expect<Equals<z.output<typeof legacyHomeSchema>, LegacyHome>>,
+  Expect<Equals<z.output<typeof legacyHomeDataSchema>, LegacyHomeData>>,
+];

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { HomeCoach, HomeCoachDashboard, HomeCoachsData } from './homecoach-answers.js';
+import type { Equals, Expect } from '../shared/same-type.js';
 import { indoorReadingFields, weatherUserSchema, wifiDeviceFields } from '../shared/schema-helpers.js';
 
 /** Latest readings of a Home Coach. Units: °C, %, ppm, dB, mbar. */
@@ -21,6 +23,10 @@ export const homeCoachsDataSchema = z.looseObject({
   user: weatherUserSchema.optional(),
 });
 
-export type HomeCoachDashboard = z.output<typeof homeCoachDashboardSchema>;
-export type HomeCoach = z.output<typeof homeCoachSchema>;
-export type HomeCoachsData = z.output<typeof homeCoachsDataSchema>;
+// The documented interfaces are the answer types; these fail to compile when a schema and its interface drift apart.
+export type { HomeCoachDashboard, HomeCoach, HomeCoachsData } from './homecoach-answers.js';
+type _SchemasMatchTheirTypes = [
+  Expect<Equals<z.output<typeof homeCoachDashboardSchema>, HomeCoachDashboard>>,
+  Expect<Equals<z.output<typeof homeCoachSchema>, HomeCoach>>,
+  Expect<Equals<z.output<typeof homeCoachsDataSchema>, HomeCoachsData>>,
+];

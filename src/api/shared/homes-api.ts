@@ -8,7 +8,7 @@ import {
   type HomeStatus,
   type SetStateResult,
 } from './homes-schemas.js';
-import { ParamChecks } from './param-checks.js';
+import { describe, ParamChecks } from './param-checks.js';
 
 /** Parameters of `getHomesData`. */
 export interface GetHomesDataParams {
@@ -79,15 +79,15 @@ export class HomesApi {
    * @throws {@link NetatmoValidationError} when a parameter is invalid (before any request).
    * @throws {@link NetatmoApiError} e.g. code 21 for an unknown `homeId`.
    */
-  getHomesData(params: GetHomesDataParams = {}, options?: RequestOptions): Promise<HomesData> {
-    const checks = new ParamChecks('getHomesData', params);
-    checks.optionalString('homeId', params.homeId);
-    checks.stringList('gatewayTypes', params.gatewayTypes, false);
+  async getHomesData(params: GetHomesDataParams = {}, options?: RequestOptions): Promise<HomesData> {
+    const checks = new ParamChecks('getHomesData', params, ['homeId', 'gatewayTypes']);
+    const homeId = checks.optionalString('homeId', checks.params['homeId']);
+    const gatewayTypes = checks.stringList('gatewayTypes', checks.params['gatewayTypes'], false);
     checks.throwIfAny();
     return this.api.call({
       endpoint: 'homesdata',
       method: 'GET',
-      query: { home_id: params.homeId, gateway_types: params.gatewayTypes },
+      query: { home_id: homeId, gateway_types: gatewayTypes },
       schema: homesDataSchema,
       options,
     });
@@ -109,15 +109,15 @@ export class HomesApi {
    * @throws {@link NetatmoValidationError} when `homeId` is missing (before any request).
    * @throws {@link NetatmoApiError} e.g. code 21 "Invalid id".
    */
-  getHomeStatus(params: GetHomeStatusParams, options?: RequestOptions): Promise<HomeStatus> {
-    const checks = new ParamChecks('getHomeStatus', params);
-    checks.requiredString('homeId', params?.homeId, ': the home id from getHomesData()');
-    checks.stringList('deviceTypes', params?.deviceTypes, false);
+  async getHomeStatus(params: GetHomeStatusParams, options?: RequestOptions): Promise<HomeStatus> {
+    const checks = new ParamChecks('getHomeStatus', params, ['homeId', 'deviceTypes']);
+    const homeId = checks.requiredString('homeId', checks.params['homeId'], ': the home id from getHomesData()');
+    const deviceTypes = checks.stringList('deviceTypes', checks.params['deviceTypes'], false);
     checks.throwIfAny();
     return this.api.call({
       endpoint: 'homestatus',
       method: 'GET',
-      query: { home_id: params.homeId, device_types: params.deviceTypes },
+      query: { home_id: homeId, device_types: deviceTypes },
       schema: homeStatusSchema,
       options,
     });
@@ -140,30 +140,33 @@ export class HomesApi {
    * @throws {@link NetatmoValidationError} when `homeId` is missing, nothing is to change, or an entry has no `id`.
    * @throws {@link NetatmoApiError} e.g. code 21 "Invalid device_id".
    */
-  setState(params: SetStateParams, options?: RequestOptions): Promise<SetStateResult> {
-    const checks = new ParamChecks('setState', params);
-    checks.requiredString('homeId', params?.homeId);
-    const entries = (path: 'rooms' | 'modules'): void => {
-      const value = params?.[path];
-      if (value === undefined) return;
-      if (!Array.isArray(value)) return checks.add(path, 'must be an array of { id, …properties }');
-      value.forEach((entry: unknown, index) => {
-        const id = (entry as { id?: unknown } | null)?.id;
-        if (typeof id !== 'string' || id === '') checks.add(`${path}.${index}.id`, 'is required: the room or module id');
-        else if (Object.keys(entry as object).length < 2) checks.add(`${path}.${index}`, 'has nothing to change besides its id');
+  async setState(params: SetStateParams, options?: RequestOptions): Promise<SetStateResult> {
+    const checks = new ParamChecks('setState', params, ['homeId', 'rooms', 'modules']);
+    const homeId = checks.requiredString('homeId', checks.params['homeId']);
+    const entries = (path: 'rooms' | 'modules'): Record<string, unknown>[] => {
+      const list = checks.list(path, checks.params[path], { hint: 'an array of { id, …properties }', allowEmpty: true }) ?? [];
+      return list.flatMap((entry, index) => {
+        const copy = checks.jsonData(`${path}.${index}`, entry);
+        if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) {
+          if (copy !== undefined) checks.add(`${path}.${index}`, `must be an object { id, …properties }, got ${describe(entry)}`);
+          return [];
+        }
+        const fields = copy as Record<string, unknown>;
+        // An id the data check refused is in `fields` as undefined: one issue is enough.
+        if ('id' in fields && fields['id'] === undefined) return [];
+        if (checks.requiredString(`${path}.${index}.id`, fields['id'], ': the room or module id') === undefined) return [];
+        if (Object.keys(fields).length < 2) checks.add(`${path}.${index}`, 'has nothing to change besides its id');
+        return [fields];
       });
     };
-    entries('rooms');
-    entries('modules');
-    if (params && !params.rooms?.length && !params.modules?.length) {
+    const rooms = entries('rooms');
+    const modules = entries('modules');
+    const given = (path: 'rooms' | 'modules'): boolean => Array.isArray(checks.params[path]) && (checks.params[path] as unknown[]).length > 0;
+    if (!given('rooms') && !given('modules')) {
       checks.add('rooms', 'nothing to change: give at least one entry in rooms or modules');
     }
     checks.throwIfAny();
-    const home = {
-      id: params.homeId,
-      ...(params.rooms?.length && { rooms: params.rooms }),
-      ...(params.modules?.length && { modules: params.modules }),
-    };
+    const home = { id: homeId, ...(rooms.length > 0 && { rooms }), ...(modules.length > 0 && { modules }) };
     return this.api.call({ endpoint: 'setstate', method: 'POST', json: { home }, schema: setStateResultSchema, options });
   }
 }

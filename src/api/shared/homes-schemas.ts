@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { Home, HomeError, HomeModule, HomePerson, HomeStatus, HomesData, HomesUser, ModuleStatus, PersonStatus, Room, RoomStatus, Schedule, SetStateResult, TimetableEntry, Zone } from './homes-answers.js';
+import type { Equals, Expect } from './same-type.js';
+import { idNumber, idString } from '../../transport/identifying-fields.js';
 import { epochSeconds, lonLat } from './schema-helpers.js';
 
 /**
@@ -9,7 +12,7 @@ import { epochSeconds, lonLat } from './schema-helpers.js';
 
 /** A room of a home (topology). */
 export const roomSchema = z.looseObject({
-  id: z.string(),
+  id: idString('room'),
   name: z.string().optional(),
   /** e.g. `livingroom`, `bedroom`, `kitchen`, `custom`. */
   type: z.string().optional(),
@@ -18,7 +21,7 @@ export const roomSchema = z.looseObject({
 
 /** A device of a home (topology): gateways, thermostats, valves, cameras, sensors, Legrand modules. */
 export const homeModuleSchema = z.looseObject({
-  id: z.string(),
+  id: idString('module'),
   /** `NAPlug`, `NATherm1`, `NRV`, `NACamera`, `NOC`, `NDB`, `NAMain`, `NLG`, … or a type added later. */
   type: z.string(),
   name: z.string().optional(),
@@ -32,13 +35,13 @@ export const homeModuleSchema = z.looseObject({
 
 /** A zone of a schedule: a named set of room set points. */
 export const zoneSchema = z.looseObject({
-  id: z.number(),
+  id: idNumber('zone'),
   name: z.string().optional(),
   /** 0 day/comfort, 1 night, 2 away, 3 frost guard, 4 custom, 5 eco, 8 comfort. */
   type: z.number().optional(),
   /** Riges' capture has a room without `id`, so it is optional here. */
   rooms: z.array(z.looseObject({ id: z.string().optional(), therm_setpoint_temperature: z.number().optional() })).optional(),
-  rooms_temp: z.array(z.looseObject({ room_id: z.string(), temp: z.number().optional() })).optional(),
+  rooms_temp: z.array(z.looseObject({ room_id: idString('room'), temp: z.number().optional() })).optional(),
 });
 
 /** One step of a weekly timetable: from `m_offset` minutes after Monday 00:00, zone `zone_id` applies. */
@@ -49,7 +52,7 @@ export const timetableEntrySchema = z.looseObject({
 
 /** A schedule: `therm`, `cooling`, `electricity`, `event`, … */
 export const scheduleSchema = z.looseObject({
-  id: z.string(),
+  id: idString('schedule'),
   name: z.string().optional(),
   type: z.string().optional(),
   selected: z.boolean().optional(),
@@ -64,14 +67,14 @@ export const scheduleSchema = z.looseObject({
 
 /** A person known to a security home. `pseudo` is missing for unknown faces. */
 export const homePersonSchema = z.looseObject({
-  id: z.string(),
+  id: idString('person'),
   pseudo: z.string().optional(),
   url: z.string().optional(),
 });
 
 /** A home (topology). `name` is missing on some accounts; a home without devices has no `rooms`/`modules`. */
 export const homeSchema = z.looseObject({
-  id: z.string(),
+  id: idString('home'),
   name: z.string().optional(),
   altitude: z.number().optional(),
   coordinates: lonLat.optional(),
@@ -109,7 +112,7 @@ export const homesDataSchema = z.looseObject({
 
 /** Live state of a room. `therm_measured_temperature` is missing when the room is unreachable. */
 export const roomStatusSchema = z.looseObject({
-  id: z.string(),
+  id: idString('room'),
   reachable: z.boolean().optional(),
   /** °C */
   therm_measured_temperature: z.number().optional(),
@@ -131,7 +134,7 @@ export const roomStatusSchema = z.looseObject({
  * battery and boiler, camera `monitoring`/`sd_status`, Legrand `on`/`power`, …) and is kept as sent.
  */
 export const moduleStatusSchema = z.looseObject({
-  id: z.string(),
+  id: idString('module'),
   type: z.string().optional(),
   reachable: z.boolean().optional(),
   bridge: z.string().optional(),
@@ -157,7 +160,7 @@ export const moduleStatusSchema = z.looseObject({
 
 /** Whether a person of a security home is seen. */
 export const personStatusSchema = z.looseObject({
-  id: z.string(),
+  id: idString('person'),
   last_seen: epochSeconds.optional(),
   out_of_sight: z.boolean().optional(),
 });
@@ -194,18 +197,22 @@ export const setStateResultSchema = z
   })
   .optional();
 
-export type Room = z.output<typeof roomSchema>;
-export type HomeModule = z.output<typeof homeModuleSchema>;
-export type Zone = z.output<typeof zoneSchema>;
-export type TimetableEntry = z.output<typeof timetableEntrySchema>;
-export type Schedule = z.output<typeof scheduleSchema>;
-export type HomePerson = z.output<typeof homePersonSchema>;
-export type Home = z.output<typeof homeSchema>;
-export type HomesUser = z.output<typeof homesUserSchema>;
-export type HomesData = z.output<typeof homesDataSchema>;
-export type RoomStatus = z.output<typeof roomStatusSchema>;
-export type ModuleStatus = z.output<typeof moduleStatusSchema>;
-export type PersonStatus = z.output<typeof personStatusSchema>;
-export type HomeError = z.output<typeof homeErrorSchema>;
-export type HomeStatus = z.output<typeof homeStatusSchema>;
-export type SetStateResult = z.output<typeof setStateResultSchema>;
+// The documented interfaces are the answer types; these fail to compile when a schema and its interface drift apart.
+export type { Room, HomeModule, Zone, TimetableEntry, Schedule, HomePerson, Home, HomesUser, HomesData, RoomStatus, ModuleStatus, PersonStatus, HomeError, HomeStatus, SetStateResult } from './homes-answers.js';
+type _SchemasMatchTheirTypes = [
+  Expect<Equals<z.output<typeof roomSchema>, Room>>,
+  Expect<Equals<z.output<typeof homeModuleSchema>, HomeModule>>,
+  Expect<Equals<z.output<typeof zoneSchema>, Zone>>,
+  Expect<Equals<z.output<typeof timetableEntrySchema>, TimetableEntry>>,
+  Expect<Equals<z.output<typeof scheduleSchema>, Schedule>>,
+  Expect<Equals<z.output<typeof homePersonSchema>, HomePerson>>,
+  Expect<Equals<z.output<typeof homeSchema>, Home>>,
+  Expect<Equals<z.output<typeof homesUserSchema>, HomesUser>>,
+  Expect<Equals<z.output<typeof homesDataSchema>, HomesData>>,
+  Expect<Equals<z.output<typeof roomStatusSchema>, RoomStatus>>,
+  Expect<Equals<z.output<typeof moduleStatusSchema>, ModuleStatus>>,
+  Expect<Equals<z.output<typeof personStatusSchema>, PersonStatus>>,
+  Expect<Equals<z.output<typeof homeErrorSchema>, HomeError>>,
+  Expect<Equals<z.output<typeof homeStatusSchema>, HomeStatus>>,
+  Expect<Equals<z.output<typeof setStateResultSchema>, SetStateResult>>,
+];

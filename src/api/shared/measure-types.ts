@@ -28,12 +28,19 @@ const weatherDaily = [
 
 /** Weather station and Home Coach types per scale (`station.getMeasure`). */
 export const weatherMeasureTypes = {
+  /** Every raw measure (about every 5 minutes for a station). */
   max: weatherRaw,
+  /** Aggregated per 30 minutes. */
   '30min': weatherAggregated,
+  /** Aggregated per hour. */
   '1hour': weatherAggregated,
+  /** Aggregated per 3 hours. */
   '3hours': weatherAggregated,
+  /** Aggregated per day (local midnight to midnight). */
   '1day': weatherDaily,
+  /** Aggregated per week. */
   '1week': weatherDaily,
+  /** Aggregated per month. */
   '1month': weatherDaily,
 } as const satisfies ByScale;
 
@@ -58,12 +65,19 @@ const thermostatDaily = ['temperature', 'min_temp', 'date_min_temp', 'max_temp',
 
 /** Thermostat (NAPlug/NATherm1) types per scale for `thermostat.getMeasure`; energy types are added from `30min` up. */
 export const thermostatMeasureTypes = {
+  /** Every raw measure (about every 5 minutes for a station). */
   max: thermostatRaw,
+  /** Aggregated per 30 minutes. */
   '30min': thermostatAggregated,
+  /** Aggregated per hour. */
   '1hour': thermostatAggregated,
+  /** Aggregated per 3 hours. */
   '3hours': thermostatAggregated,
+  /** Aggregated per day (local midnight to midnight). */
   '1day': thermostatDaily,
+  /** Aggregated per week. */
   '1week': thermostatDaily,
+  /** Aggregated per month. */
   '1month': thermostatDaily,
 } as const satisfies ByScale;
 
@@ -82,12 +96,19 @@ const roomDaily = [...roomAggregated, 'date_min_temp'] as const;
 
 /** Room types per scale for `thermostat.getRoomMeasure`. */
 export const roomMeasureTypes = {
+  /** Every raw measure (about every 5 minutes for a station). */
   max: roomRaw,
+  /** Aggregated per 30 minutes. */
   '30min': roomAggregated,
+  /** Aggregated per hour. */
   '1hour': roomAggregated,
+  /** Aggregated per 3 hours. */
   '3hours': roomAggregated,
+  /** Aggregated per day (local midnight to midnight). */
   '1day': roomDaily,
+  /** Aggregated per week. */
   '1week': roomDaily,
+  /** Aggregated per month. */
   '1month': roomDaily,
 } as const satisfies ByScale;
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { MeasureBody, MeasureRun } from './measure-answers.js';
+import type { Equals, Expect } from './same-type.js';
 import { NetatmoValidationError } from '../../errors.js';
 import type { WireParams } from '../../transport/wire-params.js';
 import type { ApiContext } from '../api-context.js';
@@ -21,11 +23,13 @@ export const measureRunSchema = z.looseObject({
 /** Body of `/api/getmeasure` and `/api/getroommeasure`: runs (`optimize=true`) or values keyed by epoch seconds (`optimize=false`). */
 export const measureBodySchema = z.union([z.array(measureRunSchema), z.record(z.string(), z.array(z.number().nullable()))]);
 
-export type MeasureRun = z.output<typeof measureRunSchema>;
-export type MeasureBody = z.output<typeof measureBodySchema>;
+export type { MeasureBody, MeasureRun } from './measure-answers.js';
+// Fails to compile when a schema and its documented interface drift apart.
+type _SchemasMatchTheirTypes = [Expect<Equals<z.output<typeof measureRunSchema>, MeasureRun>>, Expect<Equals<z.output<typeof measureBodySchema>, MeasureBody>>];
 
 /** One point in time with a value per requested type. */
 export interface MeasurePoint<Type extends string = string> {
+  /** When the values were measured. */
   time: Date;
   /** Keyed by the type names as requested; `null` where Netatmo has no value. */
   values: Record<Type, number | null>;
@@ -64,37 +68,51 @@ export interface MeasureWindowParams<Scale extends MeasureScale, Type extends st
   realTime?: boolean;
 }
 
-/** Checks the window and type parameters; returns their wire form. */
+/** The parameter names of {@link MeasureWindowParams}, for {@link ParamChecks}. */
+export const measureWindowKeys = ['scale', 'types', 'dateBegin', 'dateEnd', 'limit', 'optimize', 'realTime'] as const;
+
+/** A checked measure window: its wire parameters and the types, copied. */
+export interface CheckedMeasureWindow {
+  wire: WireParams;
+  types: string[];
+}
+
+/**
+ * Checks the window and type parameters (read from `params`, the checked copy); returns their
+ * wire form. `types` is empty when they were refused. With `lastAllowed`, `dateEnd: 'last'` asks
+ * for the latest value only (`station.getMeasure`).
+ */
 export function checkMeasureWindow(
   checks: ParamChecks,
-  params: MeasureWindowParams<MeasureScale, string>,
+  params: Readonly<Record<string, unknown>>,
   family: 'weather' | 'thermostat' | 'room',
-): WireParams {
-  const scaleIsValid = checks.oneOf('scale', params.scale, measureScales, true);
-  if (checks.stringList('types', params.types, true) && scaleIsValid) {
-    params.types.forEach((type, index) => {
-      if (!isKnownMeasureType(family, params.scale, type)) {
-        checks.add(`types.${index}`, `'${type}' is not a measure type at scale '${params.scale}'; use one of ${knownMeasureTypes(family, params.scale).join(', ')}`);
+  lastAllowed = false,
+): CheckedMeasureWindow {
+  const scale = checks.oneOf('scale', params['scale'], measureScales, true);
+  const types = checks.stringList('types', params['types'], true);
+  if (types && scale) {
+    types.forEach((type, index) => {
+      if (!isKnownMeasureType(family, scale, type)) {
+        checks.add(`types.${index}`, `'${type}' is not a measure type at scale '${scale}'; use one of ${knownMeasureTypes(family, scale).join(', ')}`);
       }
     });
   }
-  const dateBegin = checks.date('dateBegin', params.dateBegin);
-  const dateEnd = checks.date('dateEnd', params.dateEnd);
+  const dateBegin = checks.date('dateBegin', params['dateBegin']);
+  const last = lastAllowed && params['dateEnd'] === 'last';
+  const dateEnd = last ? undefined : checks.date('dateEnd', params['dateEnd']);
   if (dateBegin !== undefined && dateEnd !== undefined && dateEnd < dateBegin) {
     checks.add('dateEnd', `must not be before dateBegin (${new Date(dateEnd * 1000).toISOString()} < ${new Date(dateBegin * 1000).toISOString()})`);
   }
-  checks.number('limit', params.limit, { min: 1, max: MAX_MEASURE_POINTS, integer: true });
-  checks.optionalBoolean('optimize', params.optimize);
-  checks.optionalBoolean('realTime', params.realTime);
-  return {
-    scale: params.scale,
-    type: params.types,
+  const wire = {
+    scale,
+    type: types,
     date_begin: dateBegin,
-    date_end: dateEnd,
-    limit: params.limit,
-    optimize: params.optimize,
-    real_time: params.realTime,
+    date_end: last ? 'last' : dateEnd,
+    limit: checks.number('limit', params['limit'], { min: 1, max: MAX_MEASURE_POINTS, integer: true }),
+    optimize: checks.optionalBoolean('optimize', params['optimize']),
+    real_time: checks.optionalBoolean('realTime', params['realTime']),
   };
+  return { wire, types: types ?? [] };
 }
 
 /** Sends a measure request and decodes whichever format came back. */

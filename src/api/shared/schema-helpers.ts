@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idString } from '../../transport/identifying-fields.js';
 
 /**
  * Netatmo's answers are read leniently: unknown fields are kept (`looseObject`), fields that real
@@ -46,7 +47,7 @@ export const placeSchema = z.looseObject({
  * spread into each device schema so the two cannot drift apart.
  */
 export const wifiDeviceFields = {
-  _id: z.string(),
+  _id: idString('device'),
   type: z.string(),
   /** Deprecated by Netatmo; use `home_name` and `module_name`. */
   station_name: z.string().optional(),

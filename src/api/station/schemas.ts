@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { DashboardData, PublicData, PublicMeasure, PublicStation, Station, StationModule, StationsData } from './station-answers.js';
+import type { Equals, Expect } from '../shared/same-type.js';
+import { idString } from '../../transport/identifying-fields.js';
 import { epochSeconds, indoorReadingFields, placeSchema, weatherUserSchema, wifiDeviceFields } from '../shared/schema-helpers.js';
 
 /**
@@ -27,7 +30,7 @@ export const dashboardDataSchema = z.looseObject({
 
 /** A module of a weather station (NAModule1–4, or a type Netatmo adds later). */
 export const stationModuleSchema = z.looseObject({
-  _id: z.string(),
+  _id: idString('module'),
   type: z.string(),
   module_name: z.string().optional(),
   data_type: z.array(z.string()).optional(),
@@ -65,10 +68,6 @@ export const stationsDataSchema = z.looseObject({
   user: weatherUserSchema.optional(),
 });
 
-export type DashboardData = z.output<typeof dashboardDataSchema>;
-export type StationModule = z.output<typeof stationModuleSchema>;
-export type Station = z.output<typeof stationSchema>;
-export type StationsData = z.output<typeof stationsDataSchema>;
 
 /**
  * What a public station reports for one of its devices: `res`/`type` for temperature, humidity and
@@ -93,7 +92,7 @@ export const publicMeasureSchema = z.looseObject({
 
 /** A public weather station near the requested area. */
 export const publicStationSchema = z.looseObject({
-  _id: z.string(),
+  _id: idString('station'),
   place: placeSchema.optional(),
   mark: z.number().optional(),
   /** Module ids of the station. */
@@ -107,6 +106,14 @@ export const publicStationSchema = z.looseObject({
 /** Body of `/api/getpublicdata`: an array of stations. */
 export const publicDataSchema = z.array(publicStationSchema);
 
-export type PublicMeasure = z.output<typeof publicMeasureSchema>;
-export type PublicStation = z.output<typeof publicStationSchema>;
-export type PublicData = z.output<typeof publicDataSchema>;
+// The documented interfaces are the answer types; these fail to compile when a schema and its interface drift apart.
+export type { DashboardData, StationModule, Station, StationsData, PublicMeasure, PublicStation, PublicData } from './station-answers.js';
+type _SchemasMatchTheirTypes = [
+  Expect<Equals<z.output<typeof dashboardDataSchema>, DashboardData>>,
+  Expect<Equals<z.output<typeof stationModuleSchema>, StationModule>>,
+  Expect<Equals<z.output<typeof stationSchema>, Station>>,
+  Expect<Equals<z.output<typeof stationsDataSchema>, StationsData>>,
+  Expect<Equals<z.output<typeof publicMeasureSchema>, PublicMeasure>>,
+  Expect<Equals<z.output<typeof publicStationSchema>, PublicStation>>,
+  Expect<Equals<z.output<typeof publicDataSchema>, PublicData>>,
+];

@@ -1,9 +1,11 @@
 import type { ApiContext } from '../api-context.js';
 import type { RequestOptions } from '../request-options.js';
 import type { MeasureScale, WeatherMeasureType } from '../shared/measure-types.js';
+import type { WireParams } from '../../transport/wire-params.js';
 import {
   checkMeasureWindow,
   MAX_MEASURE_POINTS,
+  measureWindowKeys,
   requestMeasures,
   type MeasurePoint,
   type MeasureResult,
@@ -11,6 +13,7 @@ import {
 } from '../shared/measures.js';
 import { ParamChecks, type DateInput } from '../shared/param-checks.js';
 import { publicDataSchema, stationsDataSchema, type PublicData, type StationsData } from './schemas.js';
+import { watchStations, type StationsSnapshot, type StationWatchOptions } from './station-watch.js';
 
 /** Parameters of {@link StationApi.getStationsData}. */
 export interface GetStationsDataParams {
@@ -63,6 +66,21 @@ export interface GetPublicDataParams {
 
 const publicDataKinds = ['temperature', 'humidity', 'pressure', 'wind', 'rain'] as const;
 
+/** A checked station measure request: its wire parameters and the types it asks for. */
+interface CheckedMeasure {
+  query: WireParams;
+  types: string[];
+}
+
+/** Checks what `getMeasure` and `iterateMeasures` share: the device, the module and the window. */
+function checkStationMeasure(checks: ParamChecks, lastAllowed: boolean): CheckedMeasure {
+  const p = checks.params;
+  const deviceId = checks.requiredString('deviceId', p['deviceId'], ': the station (NAMain) or Home Coach MAC');
+  const moduleId = checks.optionalString('moduleId', p['moduleId']);
+  const { wire, types } = checkMeasureWindow(checks, p, 'weather', lastAllowed);
+  return { query: { device_id: deviceId, module_id: moduleId, ...wire }, types };
+}
+
 /**
  * Weather stations (scope `read_station`). Reach it as `client.station`.
  */
@@ -85,18 +103,19 @@ export class StationApi {
    * const { devices } = await client.station.getStationsData();
    * for (const station of devices) console.log(station.home_name, station.dashboard_data?.Temperature);
    * ```
+   * @throws {@link NetatmoValidationError} for an invalid `deviceId` or `getFavorites`, or an unknown parameter (before any request).
    * @throws {@link NetatmoApiError} e.g. code 21 for an unknown `deviceId`.
    * @throws {@link NetatmoAuthError} when no token can be obtained.
    */
-  getStationsData(params: GetStationsDataParams = {}, options?: RequestOptions): Promise<StationsData> {
-    const checks = new ParamChecks('getStationsData', params);
-    checks.optionalString('deviceId', params.deviceId);
-    checks.optionalBoolean('getFavorites', params.getFavorites);
+  async getStationsData(params: GetStationsDataParams = {}, options?: RequestOptions): Promise<StationsData> {
+    const checks = new ParamChecks('getStationsData', params, ['deviceId', 'getFavorites']);
+    const deviceId = checks.optionalString('deviceId', checks.params['deviceId']);
+    const getFavorites = checks.optionalBoolean('getFavorites', checks.params['getFavorites']);
     checks.throwIfAny();
     return this.#api.call({
       endpoint: 'getstationsdata',
       method: 'GET',
-      query: { device_id: params.deviceId, get_favorites: params.getFavorites },
+      query: { device_id: deviceId, get_favorites: getFavorites },
       schema: stationsDataSchema,
       options,
     });
@@ -120,23 +139,14 @@ export class StationApi {
    * @throws {@link NetatmoValidationError} for an unknown scale or type, `limit` above 1024, `dateEnd` before `dateBegin` (before any request).
    * @throws {@link NetatmoApiError} e.g. code 21 for an unknown device.
    */
-  getMeasure<Scale extends MeasureScale, const Type extends WeatherMeasureType<Scale>>(
+  async getMeasure<Scale extends MeasureScale, const Type extends WeatherMeasureType<Scale>>(
     params: GetMeasureParams<Scale, Type>,
     options?: RequestOptions,
   ): Promise<MeasureResult<Type>> {
-    const checks = new ParamChecks('getMeasure', params);
-    checks.requiredString('deviceId', params?.deviceId, ': the station (NAMain) or Home Coach MAC');
-    checks.optionalString('moduleId', params?.moduleId);
-    const last = params?.dateEnd === 'last';
-    const wire = checkMeasureWindow(checks, { ...params, ...(last && { dateEnd: undefined }) } as MeasureWindowParams<MeasureScale, string>, 'weather');
+    const checks = new ParamChecks('getMeasure', params, ['deviceId', 'moduleId', ...measureWindowKeys]);
+    const { query, types } = checkStationMeasure(checks, true);
     checks.throwIfAny();
-    return requestMeasures(
-      this.#api,
-      'getmeasure',
-      { device_id: params.deviceId, module_id: params.moduleId, ...wire, ...(last && { date_end: 'last' }) },
-      params.types,
-      options,
-    );
+    return requestMeasures(this.#api, 'getmeasure', query, types as Type[], options);
   }
 
   /**
@@ -163,18 +173,16 @@ export class StationApi {
     params: IterateMeasuresParams<Scale, Type>,
     options?: RequestOptions,
   ): AsyncGenerator<MeasurePoint<Type>, void, undefined> {
-    const checks = new ParamChecks('iterateMeasures', params);
-    const end = checks.date('dateEnd', params?.dateEnd);
-    let begin = checks.date('dateBegin', params?.dateBegin, true);
-    checks.number('pageSize', params?.pageSize, { min: 1, max: MAX_MEASURE_POINTS, integer: true });
+    const checks = new ParamChecks('iterateMeasures', params, ['deviceId', 'moduleId', 'scale', 'types', 'dateBegin', 'dateEnd', 'pageSize', 'optimize', 'realTime']);
+    const { query, types } = checkStationMeasure(checks, false);
+    if (checks.params['dateBegin'] === undefined) checks.add('dateBegin', 'is required: a Date or epoch seconds');
+    const pageSize = checks.number('pageSize', checks.params['pageSize'], { min: 1, max: MAX_MEASURE_POINTS, integer: true }) ?? MAX_MEASURE_POINTS;
     checks.throwIfAny();
-    const { pageSize = MAX_MEASURE_POINTS, ...rest } = params;
+    const end = query['date_end'] as number | undefined;
+    let begin = query['date_begin'] as number | undefined;
     let lastYielded = -Infinity;
     while (begin !== undefined && (end === undefined || begin <= end)) {
-      const page = await this.getMeasure<Scale, Type>(
-        { ...rest, dateBegin: begin, ...(end !== undefined && { dateEnd: end }), limit: pageSize } as GetMeasureParams<Scale, Type>,
-        options,
-      );
+      const page = await requestMeasures(this.#api, 'getmeasure', { ...query, date_begin: begin, limit: pageSize }, types as Type[], options);
       if (page.points.length === 0) return;
       for (const point of page.points) {
         const seconds = point.time.getTime() / 1000;
@@ -203,34 +211,59 @@ export class StationApi {
    * @throws {@link NetatmoValidationError} for coordinates out of range or `latNe <= latSw` / `lonNe <= lonSw` (before any request).
    * @throws {@link NetatmoApiError} e.g. code 0 when Netatmo's backend fails.
    */
-  getPublicData(params: GetPublicDataParams, options?: RequestOptions): Promise<PublicData> {
-    const checks = new ParamChecks('getPublicData', params);
-    const latNe = checks.number('latNe', params?.latNe, { min: -85, max: 85, required: true, unit: '°' });
-    const latSw = checks.number('latSw', params?.latSw, { min: -85, max: 85, required: true, unit: '°' });
-    const lonNe = checks.number('lonNe', params?.lonNe, { min: -180, max: 180, required: true, unit: '°' });
-    const lonSw = checks.number('lonSw', params?.lonSw, { min: -180, max: 180, required: true, unit: '°' });
-    if (latNe && latSw && params.latNe <= params.latSw) {
-      checks.add('latNe', `must be north of latSw (${params.latNe} <= ${params.latSw}): swap the corners`);
+  async getPublicData(params: GetPublicDataParams, options?: RequestOptions): Promise<PublicData> {
+    const checks = new ParamChecks('getPublicData', params, ['latNe', 'lonNe', 'latSw', 'lonSw', 'requiredData', 'filter']);
+    const p = checks.params;
+    const latNe = checks.number('latNe', p['latNe'], { min: -85, max: 85, required: true, unit: '°' });
+    const latSw = checks.number('latSw', p['latSw'], { min: -85, max: 85, required: true, unit: '°' });
+    const lonNe = checks.number('lonNe', p['lonNe'], { min: -180, max: 180, required: true, unit: '°' });
+    const lonSw = checks.number('lonSw', p['lonSw'], { min: -180, max: 180, required: true, unit: '°' });
+    if (latNe !== undefined && latSw !== undefined && latNe <= latSw) {
+      checks.add('latNe', `must be north of latSw (${latNe} <= ${latSw}): swap the corners`);
     }
-    if (lonNe && lonSw && params.lonNe <= params.lonSw) {
-      checks.add('lonNe', `must be east of lonSw (${params.lonNe} <= ${params.lonSw}): swap the corners`);
+    if (lonNe !== undefined && lonSw !== undefined && lonNe <= lonSw) {
+      checks.add('lonNe', `must be east of lonSw (${lonNe} <= ${lonSw}): swap the corners`);
     }
-    checks.oneOf('requiredData', params?.requiredData, publicDataKinds);
-    checks.optionalBoolean('filter', params?.filter);
+    const requiredData = checks.oneOf('requiredData', p['requiredData'], publicDataKinds);
+    const filter = checks.optionalBoolean('filter', p['filter']);
     checks.throwIfAny();
     return this.#api.call({
       endpoint: 'getpublicdata',
       method: 'GET',
-      query: {
-        lat_ne: params.latNe,
-        lon_ne: params.lonNe,
-        lat_sw: params.latSw,
-        lon_sw: params.lonSw,
-        required_data: params.requiredData,
-        filter: params.filter,
-      },
+      query: { lat_ne: latNe, lon_ne: lonNe, lat_sw: latSw, lon_sw: lonSw, required_data: requiredData, filter },
       schema: publicDataSchema,
       options,
     });
+  }
+
+  /**
+   * New readings as they arrive: an async iterable that polls `getStationsData` at the stations'
+   * own pace and yields a snapshot each time readings changed, with the ids of the stations and
+   * modules that changed. The next poll is planned from the newest `time_utc` plus the upload
+   * interval (10 min) and a margin; when a poll brings nothing new it retries a few times at
+   * `retryIntervalMs`, then falls back to the upload interval; never more often than
+   * `minIntervalMs`. About 6 requests an hour per watcher, through the client's auth, retries and
+   * rate limiter.
+   *
+   * Transient failures (network, timeout, 5xx, 429) are waited out with backoff and jitter; any
+   * other error (a dead refresh token, a missing scope) ends the iteration with that error.
+   * `signal` ends it quietly, at once.
+   *
+   * Endpoint: `GET /api/getstationsdata` (once per poll) · scope `read_station`.
+   *
+   * @example
+   * ```ts
+   * const stop = new AbortController();
+   * for await (const { data, changed } of client.station.watch({ signal: stop.signal })) {
+   *   for (const station of data.devices) {
+   *     if (changed.includes(station._id)) console.log(station.home_name, station.dashboard_data?.Temperature);
+   *   }
+   * }
+   * ```
+   * @throws {@link NetatmoValidationError} for invalid options, on the first iteration, before any request.
+   * @throws {@link NetatmoAuthError} when the refresh token is dead (`reauthorizationRequired`).
+   */
+  watch(options: StationWatchOptions = {}): AsyncGenerator<StationsSnapshot, void, undefined> {
+    return watchStations((params, requestOptions) => this.getStationsData(params, requestOptions), options);
   }
 }

@@ -3,9 +3,9 @@ import statusOk from '../fixtures/pyatmo/status_ok.json' with { type: 'json' };
 import cameraHomeData from '../fixtures/pyatmo/archive/camera_home_data.json' with { type: 'json' };
 import eventsUntil from '../fixtures/pyatmo/archive/camera_data_events_until.json' with { type: 'json' };
 import { cameraImageSampleBase64 } from '../fixtures/pyatmo/archive/camera-image-sample.js';
-import { apiError, fixture, invalidArg, type FakeApiRequest, type FakeApiRoute, type FakeResponse } from '../fake-response.js';
+import { fixture, invalidArg, type FakeApiRequest, type FakeApiRoute, type FakeResponse } from '../fake-response.js';
 import { capturedHomes } from './homes-routes.js';
-import { checkNumber, firstFailure, refuseJson, requireJsonObject, requireParams, securityReadScopes } from './route-checks.js';
+import { checkNumber, firstFailure, requireParams, securityReadScopes } from './route-checks.js';
 
 const cameraImage = Uint8Array.from(Buffer.from(cameraImageSampleBase64, 'base64'));
 
@@ -32,7 +32,7 @@ function securityRead(
     methods,
     scopes: securityReadScopes,
     handle(request) {
-      const failure = firstFailure(refuseJson(request), requireParams(request, required), ...numbers.map((name) => checkNumber(request.params, name, 0)));
+      const failure = firstFailure(requireParams(request, required), ...numbers.map((name) => checkNumber(request.params, name, 0)));
       if (failure) return failure;
       const homeId = request.params['home_id'];
       if (homeId !== undefined && !knownHome(homeId)) return invalidArg('Invalid id');
@@ -69,30 +69,30 @@ export const cameraRoutes: readonly FakeApiRoute[] = [
   ),
   // Webhooks: everyone POSTs today (SWAGGER still says GET).
   securityRead('addwebhook', ['url'], ({ params, now }) => (/^https?:\/\//.test(params['url']!) ? fixture(statusOk, now) : invalidArg('Invalid url')), [], ['POST']),
-  securityRead('dropwebhook', ['app_types'], ({ now }) => fixture(statusOk, now), [], ['POST']),
+  // pyatmo sends app_types=app_security, the PHP SDK app_type=app_camera, openHAB nothing.
+  securityRead('dropwebhook', [], ({ now }) => fixture(statusOk, now), [], ['POST']),
   {
     endpoint: 'setpersonsaway',
     methods: ['POST'],
     scopes: ['write_camera'],
     handle(request) {
-      const failure = refuseJson(request) ?? requireParams(request, ['home_id']);
+      const failure = requireParams(request, ['home_id']);
       if (failure) return failure;
       if (!knownHome(request.params['home_id']!)) return invalidArg('Invalid id');
       return fixture(statusOk, request.now);
     },
   },
   {
-    // openHAB's form: a JSON body with the list of persons.
+    // pyatmo posts a form with `person_ids[]` repeated (or no ids: everyone), openHAB a JSON body
+    // `{"home_id","person_ids":[…]}`; both reach `lists`.
     endpoint: 'setpersonshome',
     methods: ['POST'],
     scopes: ['write_camera'],
     handle(request) {
-      const failure = requireJsonObject(request);
+      const failure = requireParams(request, ['home_id']);
       if (failure) return failure;
-      const body = request.json as { home_id?: unknown; person_ids?: unknown };
-      if (typeof body.home_id !== 'string') return apiError(400, 10, 'Missing home_id');
-      if (!Array.isArray(body.person_ids) || body.person_ids.length === 0) return apiError(400, 10, 'Missing person_ids');
-      if (!knownHome(body.home_id)) return invalidArg('Invalid id');
+      if (!knownHome(request.params['home_id']!)) return invalidArg('Invalid id');
+      if ((request.lists['person_ids'] ?? []).some((id) => id === '')) return invalidArg('Invalid person_ids');
       return fixture(statusOk, request.now);
     },
   },

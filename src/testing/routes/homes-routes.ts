@@ -7,8 +7,8 @@ import homeStatusMultiDisconnected from '../fixtures/pyatmo/home_multi_status_er
 import rigesHomesData from '../fixtures/Riges-Netatmo/homesdata.json' with { type: 'json' };
 import rigesHomeStatus from '../fixtures/Riges-Netatmo/homestatus.json' with { type: 'json' };
 import setStateOk from '../fixtures/pyatmo/archive/camera_set_state_ok.json' with { type: 'json' };
-import { fixture, invalidArg, type FakeApiRoute } from '../fake-response.js';
-import { anyReadScope, refuseJson, requireJsonObject, requireParams } from './route-checks.js';
+import { apiError, fixture, invalidArg, type FakeApiRoute } from '../fake-response.js';
+import { anyReadScope, bodyObject, requireParams } from './route-checks.js';
 
 interface CapturedHome {
   id: string;
@@ -55,10 +55,10 @@ export const homeStatusRoute: FakeApiRoute = {
   methods: ['GET', 'POST'],
   scopes: ['read_thermostat', 'read_camera', 'read_presence', 'read_doorbell', 'read_smokedetector', 'read_carbonmonoxidedetector', 'read_station', 'read_magellan'],
   handle(request) {
-    const missing = refuseJson(request) ?? requireParams(request, ['home_id']);
+    const missing = requireParams(request, ['home_id']);
     if (missing) return missing;
     const homeId = request.params['home_id']!;
-    const captured = homeStatuses[homeId];
+    const captured = Object.hasOwn(homeStatuses, homeId) ? homeStatuses[homeId] : undefined;
     if (captured) return fixture(captured, request.now);
     if (!capturedHomes.has(homeId)) return invalidArg('Invalid id');
     return fixture({ status: 'ok', body: { home: { id: homeId } } }, request.now);
@@ -66,18 +66,21 @@ export const homeStatusRoute: FakeApiRoute = {
 };
 
 /**
- * `/api/setstate`: a JSON body `{"home":{"id","rooms"?,"modules"?}}`; unknown homes, rooms and
- * modules are code 21, as Netatmo answers them.
+ * `/api/setstate`: `{"home":{"id","rooms"?,"modules"?}}` as a JSON body (or, PHP-SDK style, `home`
+ * as JSON text in a form); unknown homes, rooms and modules are code 21, as Netatmo answers them.
  */
 export const setStateRoute: FakeApiRoute = {
   endpoint: 'setstate',
   methods: ['POST'],
   scopes: ['write_thermostat', 'write_camera', 'write_presence', 'write_doorbell', 'write_magellan', 'write_bubendorff', 'write_smarther', 'write_mx', 'write_bfi', 'write_mhs1'],
   handle(request) {
-    const notJson = requireJsonObject(request);
-    if (notJson) return notJson;
-    const home = (request.json as { home?: { id?: unknown; rooms?: { id?: unknown }[]; modules?: { id?: unknown }[] } }).home;
-    if (!home || typeof home.id !== 'string') return invalidArg('Missing home id');
+    const read = bodyObject(request);
+    if ('failure' in read) return read.failure;
+    const home = read.object['home'] as { id?: unknown; rooms?: { id?: unknown }[]; modules?: { id?: unknown }[] } | undefined;
+    if (!home || typeof home !== 'object') return apiError(400, 10, 'Missing home');
+    if (typeof home.id !== 'string') return invalidArg('Missing home id');
+    const isList = (value: unknown): boolean => value === undefined || (Array.isArray(value) && value.every((entry) => entry !== null && typeof entry === 'object'));
+    if (!isList(home.rooms) || !isList(home.modules)) return invalidArg('Invalid home: rooms and modules must be lists of objects');
     const known = capturedHomes.get(home.id);
     if (!known) return invalidArg('Invalid id');
     if (!home.rooms?.length && !home.modules?.length) return invalidArg('Nothing to set');

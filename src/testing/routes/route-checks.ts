@@ -1,4 +1,4 @@
-import { apiError, invalidArg, missingParams, type FakeApiRequest, type FakeResponse } from '../fake-response.js';
+import { invalidArg, missingParams, type FakeApiRequest, type FakeResponse } from '../fake-response.js';
 
 /**
  * Netatmo's checks of parameters, as the fake routes apply them: each returns the error answer
@@ -20,11 +20,11 @@ export function checkBoolean(params: Record<string, string>, name: string): Fake
   return value === undefined || value === 'true' || value === 'false' ? undefined : invalidArg(`Invalid ${name}: expected true or false, got ${value}`);
 }
 
-/** Whole epoch seconds. */
+/** Whole epoch seconds, up to the end of year 9999. */
 export function checkEpoch(params: Record<string, string>, name: string, allowed: readonly string[] = []): FakeResponse | undefined {
   const value = params[name];
   if (value === undefined || allowed.includes(value)) return undefined;
-  return /^\d{1,10}$/.test(value) ? undefined : invalidArg(`Invalid ${name}: expected epoch seconds, got ${value}`);
+  return /^\d{1,12}$/.test(value) && Number(value) <= 253_402_300_799 ? undefined : invalidArg(`Invalid ${name}: expected epoch seconds, got ${value}`);
 }
 
 /** A decimal number, optionally within a range. */
@@ -51,13 +51,34 @@ export function requireParams(request: FakeApiRequest, required: readonly string
   return missingParams(request.params, required);
 }
 
-/** JSON endpoints: a form or empty body is refused, as Netatmo cannot read nested objects from it. */
-export function requireJsonObject(request: FakeApiRequest): FakeResponse | undefined {
-  if (request.json !== null && typeof request.json === 'object' && !Array.isArray(request.json)) return undefined;
-  return apiError(400, 10, 'Missing parameters: this endpoint takes a JSON body');
+/**
+ * The object a JSON endpoint (`setstate`, `synchomeschedule`, `createnewhomeschedule`) reads: the
+ * JSON body over the query-string parameters (pyatmo puts the ids of `synchomeschedule` in the
+ * query and the schedule in the body), or, with no JSON body, the form parameters with their
+ * JSON-text values parsed (Netatmo's PHP SDK form-encodes nested values as JSON). A JSON body
+ * that is not an object is code 21; missing fields are left to the route (code 10).
+ */
+export function bodyObject(request: FakeApiRequest): { object: Record<string, unknown> } | { failure: FakeResponse } {
+  const { json } = request;
+  if (json !== undefined && (json === null || typeof json !== 'object' || Array.isArray(json))) {
+    return { failure: invalidArg('Invalid JSON body: expected an object') };
+  }
+  const fromParams: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(request.params)) fromParams[name] = /^\s*[[{]/.test(value) ? parseOr(value) : value;
+  return { object: { ...fromParams, ...(json as Record<string, unknown> | undefined) } };
 }
 
-/** Form endpoints: a JSON body is refused (its fields are not read as parameters). */
-export function refuseJson(request: FakeApiRequest): FakeResponse | undefined {
-  return request.json === undefined ? undefined : invalidArg('This endpoint takes form parameters, not a JSON body');
+function parseOr(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** A number, or a string holding one (form bodies carry numbers as text). */
+export function numberOf(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return undefined;
 }

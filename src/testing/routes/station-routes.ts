@@ -3,10 +3,9 @@ import publicData from '../fixtures/pyatmo/getpublicdata.json' with { type: 'jso
 import energyMeasureA from '../fixtures/pyatmo/getmeasure_energy_12_34_56_00_00_a1_4c_da.json' with { type: 'json' };
 import energyMeasureB from '../fixtures/pyatmo/getmeasure_energy_98_76_54_32_10_00_00_69.json' with { type: 'json' };
 import homeCoachsData from '../fixtures/pyatmo/gethomecoachsdata.json' with { type: 'json' };
-import homesData from '../fixtures/pyatmo/homesdata.json' with { type: 'json' };
-import { isKnownMeasureType, measureScales, type MeasureScale } from '../../api/shared/measure-types.js';
 import { fixture, invalidArg, missingParams, type FakeApiRoute } from '../fake-response.js';
-import { syntheticMeasures } from './measure-series.js';
+import { capturedHomes } from './homes-routes.js';
+import { capturedMeasures, syntheticMeasures, type CapturedSeries } from './measure-series.js';
 import { checkBoolean, checkEnum, checkNumber, firstFailure } from './route-checks.js';
 
 /** `/api/getstationsdata`, served from pyatmo's captured answer. */
@@ -25,50 +24,53 @@ export const getStationsDataRoute: FakeApiRoute = {
   },
 };
 
-/** Energy meters whose captured history the fake serves, by module id. */
-const energyFixtures: Record<string, unknown> = {
-  '12:34:56:00:00:a1:4c:da': energyMeasureA,
-  '98:76:54:32:10:00:00:69': energyMeasureB,
+/** Legrand meters whose captured history (pyatmo, `sum_energy_buy_from_grid` and its tariffs) the fake serves, by module id. */
+const energyType = ['sum_energy_buy_from_grid', 'sum_energy_buy_from_grid$0', 'sum_energy_buy_from_grid$1', 'sum_energy_buy_from_grid$2'];
+const capturedEnergy: Record<string, CapturedSeries> = {
+  '12:34:56:00:00:a1:4c:da': { scale: '1hour', types: energyType, body: energyMeasureA.body },
+  '98:76:54:32:10:00:00:69': { scale: '30min', types: energyType, body: energyMeasureB.body },
 };
 
-/** Weather devices and their modules: station MACs → module MACs, Home Coaches with none. */
-const weatherDevices = new Map<string, readonly string[]>([
-  ...stationsData.body.devices.map((device) => [device._id, (device.modules ?? []).map((module) => module._id)] as const),
-  ...homeCoachsData.body.devices.map((device) => [device._id, []] as const),
+/** Weather devices: station MACs → their modules and type, Home Coaches with none. */
+const weatherDevices = new Map<string, ReadonlyMap<string, string>>([
+  ...stationsData.body.devices.map((device) => [device._id, new Map((device.modules ?? []).map((module) => [module._id, module.type]))] as const),
+  ...homeCoachsData.body.devices.map((device) => [device._id, new Map<string, string>()] as const),
 ]);
 
-/** Thermostats and energy gateways of the captured homes. */
-const energyDevices = new Set(
-  homesData.body.homes.flatMap((home) => (home.modules ?? []).filter((module) => /^(NAPlug|NATherm1|NLG|NLE|NLPC|OTH|OTM|BNS)/.test(module.type)).map((module) => module.id)),
-);
+/** Every module of the captured homes, by id: thermostats, gateways and Legrand meters have a history. */
+const homeModules = new Map([...capturedHomes.values()].flatMap((home) => (home.modules ?? []).map((module) => [module.id, home.id] as const)));
 
 /**
- * `/api/getmeasure`: captured energy-meter answers for their module ids, a synthetic gap-free
- * series for the captured stations, modules, Home Coaches and thermostats.
+ * `/api/getmeasure`: a synthetic series seeded by device and module for the captured stations,
+ * their modules and Home Coaches (outdoor modules swing with the weather), and for the modules of
+ * the captured homes (thermostats, Legrand meters: pyatmo asks with `device_id` = the bridge);
+ * the captured meter answers where the request matches them (see {@link capturedMeasures}).
  */
 export const getMeasureRoute: FakeApiRoute = {
   endpoint: 'getmeasure',
   methods: ['GET', 'POST'],
   scopes: ['read_station', 'read_homecoach', 'read_thermostat', 'read_magellan'],
   handle(request) {
-    const { params, now } = request;
+    const { params } = request;
     const missing = missingParams(params, ['device_id', 'scale', 'type']);
     if (missing) return missing;
     const deviceId = params['device_id']!;
     const moduleId = params['module_id'];
-    const captured = moduleId === undefined ? undefined : energyFixtures[moduleId];
-    if (captured) {
-      if (!measureScales.includes(params['scale'] as MeasureScale)) return invalidArg(`Invalid scale: ${params['scale']!}`);
-      const unknown = params['type']!.split(',').find((type) => !isKnownMeasureType('thermostat', params['scale'] as MeasureScale, type));
-      return unknown === undefined ? fixture(captured, now) : invalidArg(`Invalid type: ${unknown}`);
-    }
+    const seed = `${deviceId}/${moduleId ?? ''}`;
     const modules = weatherDevices.get(deviceId);
     if (modules) {
-      if (moduleId !== undefined && !modules.includes(moduleId)) return invalidArg('Invalid module_id');
-      return syntheticMeasures(request, 'weather');
+      if (moduleId !== undefined && !modules.has(moduleId)) return invalidArg('Invalid module_id');
+      return syntheticMeasures(request, 'weather', { seed, profile: moduleId !== undefined && modules.get(moduleId) === 'NAModule1' ? 'outdoor' : 'indoor' });
     }
-    if (energyDevices.has(deviceId)) return syntheticMeasures(request, 'thermostat');
-    return invalidArg('Invalid device_id');
+    const home = homeModules.get(deviceId);
+    if (home === undefined && !(moduleId !== undefined && Object.hasOwn(capturedEnergy, moduleId))) return invalidArg('Invalid device_id');
+    if (moduleId !== undefined && Object.hasOwn(capturedEnergy, moduleId)) {
+      const served = capturedMeasures(request, 'thermostat', capturedEnergy[moduleId]!);
+      if (served) return served;
+    } else if (moduleId !== undefined && homeModules.get(moduleId) !== home) {
+      return invalidArg('Invalid module_id');
+    }
+    return syntheticMeasures(request, 'thermostat', { seed, profile: 'indoor' });
   },
 };
 

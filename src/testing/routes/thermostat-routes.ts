@@ -2,26 +2,41 @@ import statusOk from '../fixtures/pyatmo/status_ok.json' with { type: 'json' };
 import rigesRoomMeasure from '../fixtures/Riges-Netatmo/getroommeasure_max_temperature.json' with { type: 'json' };
 import { apiError, fixture, invalidArg, ok, type FakeApiRequest, type FakeApiRoute, type FakeResponse } from '../fake-response.js';
 import { capturedHomes } from './homes-routes.js';
-import { syntheticMeasures } from './measure-series.js';
-import { checkEnum, checkEpoch, checkNumber, firstFailure, refuseJson, requireJsonObject, requireParams } from './route-checks.js';
+import { capturedMeasures, syntheticMeasures } from './measure-series.js';
+import { bodyObject, checkEnum, checkEpoch, checkNumber, firstFailure, numberOf, requireParams } from './route-checks.js';
 
 const write = ['write_thermostat'] as const;
 
-/** The schedule `scheduleId` of the home, or the code-21 answer Netatmo gives for it. */
+/** The schedule `scheduleId` of the home, if the home has it. */
+function scheduleOf(homeId: string, scheduleId: string): { id: string; type?: string } | undefined {
+  return capturedHomes.get(homeId)?.schedules?.find((candidate) => candidate.id === scheduleId);
+}
+
+/** Code 21 for a schedule the home does not have. */
+function knownScheduleOr21(homeId: string, scheduleId: string): FakeResponse | undefined {
+  return scheduleOf(homeId, scheduleId) ? undefined : invalidArg(`Invalid schedule_id: ${scheduleId}`);
+}
+
+/**
+ * `setthermmode` with a `schedule_id`: the one check Netatmo documents on a schedule's type
+ * (`home_status_error_invalid_schedule_id.json`). Other schedule endpoints take any type.
+ */
 function thermScheduleOr21(homeId: string, scheduleId: string): FakeResponse | undefined {
-  const home = capturedHomes.get(homeId);
-  const schedule = home?.schedules?.find((candidate) => candidate.id === scheduleId);
+  const schedule = scheduleOf(homeId, scheduleId);
   return schedule && (schedule.type === undefined || schedule.type === 'therm') ? undefined : invalidArg(`schedule <${scheduleId}> is not therm schedule`);
 }
 
-/** A form-parameter write: POST, no JSON, required params, a known home, then `checks`. */
-function formWrite(endpoint: string, required: readonly string[], checks: (request: FakeApiRequest) => FakeResponse | undefined): FakeApiRoute {
+/**
+ * A write with flat parameters, read from whichever encoding came (pyatmo's form, openHAB's query
+ * string on an empty POST, Riges' JSON body): required params, a known home, then `checks`.
+ */
+function flatWrite(endpoint: string, required: readonly string[], checks: (request: FakeApiRequest) => FakeResponse | undefined): FakeApiRoute {
   return {
     endpoint,
     methods: ['POST'],
     scopes: write,
     handle(request) {
-      const failure = refuseJson(request) ?? requireParams(request, required);
+      const failure = requireParams(request, required);
       if (failure) return failure;
       const home = capturedHomes.get(request.params['home_id']!);
       if (!home) return invalidArg('Invalid id');
@@ -30,32 +45,44 @@ function formWrite(endpoint: string, required: readonly string[], checks: (reque
   };
 }
 
-/** Checks a schedule body as Netatmo needs it: temperatures, zones with rooms, a timetable referencing them. */
-function checkScheduleBody(body: Record<string, unknown>): FakeResponse | undefined {
-  for (const name of ['hg_temp', 'away_temp', 'timetable', 'zones']) {
-    if (body[name] === undefined) return apiError(400, 10, `Missing ${name}`);
+/**
+ * Checks a schedule body as Netatmo needs it: a timetable whose entries point at the zones (by
+ * `zone_id`, or `id` as Riges sends it), zones with numeric ids and rooms with ids, and for a
+ * heating or cooling schedule the away and frost-guard temperatures. Event and electricity
+ * schedules carry none of those temperatures, and their zones no rooms.
+ */
+function checkScheduleBody(body: Record<string, unknown>, scheduleType: string): FakeResponse | undefined {
+  const thermal = scheduleType === 'therm' || scheduleType === 'cooling';
+  for (const name of [...(thermal ? ['hg_temp', 'away_temp'] : []), 'timetable', 'zones']) {
+    if (body[name] === undefined || body[name] === '') return apiError(400, 10, `Missing ${name}`);
   }
-  const zones = body['zones'] as { id?: unknown; type?: unknown; rooms?: { id?: unknown; therm_setpoint_temperature?: unknown }[] }[];
-  const timetable = body['timetable'] as { zone_id?: unknown; m_offset?: unknown }[];
+  if (thermal && (numberOf(body['hg_temp']) === undefined || numberOf(body['away_temp']) === undefined)) {
+    return invalidArg('hg_temp and away_temp must be numbers (°C)');
+  }
+  const zones = body['zones'] as { id?: unknown; rooms?: unknown }[];
+  const timetable = body['timetable'] as { zone_id?: unknown; id?: unknown; m_offset?: unknown }[];
   if (!Array.isArray(zones) || !Array.isArray(timetable)) return invalidArg('zones and timetable must be arrays');
-  const ids = new Set(zones.map((zone) => zone.id));
-  if (zones.some((zone) => typeof zone.id !== 'number' || typeof zone.type !== 'number' || !Array.isArray(zone.rooms))) return invalidArg('Invalid zones');
-  if (zones.some((zone) => zone.rooms!.some((room) => typeof room.id !== 'string' || typeof room.therm_setpoint_temperature !== 'number'))) {
-    return invalidArg('Invalid zones: rooms need id and therm_setpoint_temperature');
+  if (zones.some((zone) => zone === null || typeof zone !== 'object' || numberOf(zone.id) === undefined)) return invalidArg('Invalid zones: each needs a numeric id');
+  const rooms = zones.flatMap((zone) => (zone.rooms === undefined ? [] : Array.isArray(zone.rooms) ? (zone.rooms as unknown[]) : [undefined]));
+  if (rooms.some((room) => room === null || typeof room !== 'object' || typeof (room as { id?: unknown }).id !== 'string')) {
+    return invalidArg('Invalid zones: rooms must be a list of {id, therm_setpoint_temperature}');
   }
-  if (timetable.some((entry) => typeof entry.m_offset !== 'number' || !ids.has(entry.zone_id))) return invalidArg('Invalid timetable');
+  const ids = new Set(zones.map((zone) => numberOf(zone.id)));
+  if (timetable.some((entry) => entry === null || numberOf(entry.m_offset) === undefined || !ids.has(numberOf(entry.zone_id ?? entry.id)))) {
+    return invalidArg('Invalid timetable: each entry needs m_offset and the id of one of the zones');
+  }
   return undefined;
 }
 
 export const thermostatRoutes: readonly FakeApiRoute[] = [
-  formWrite('setthermmode', ['home_id', 'mode'], ({ params }) =>
+  flatWrite('setthermmode', ['home_id', 'mode'], ({ params }) =>
     firstFailure(
       checkEnum(params, 'mode', ['schedule', 'away', 'hg'], 'mode not authorized'),
       checkEpoch(params, 'endtime'),
       params['schedule_id'] === undefined ? undefined : thermScheduleOr21(params['home_id']!, params['schedule_id']),
     ),
   ),
-  formWrite('setroomthermpoint', ['home_id', 'room_id', 'mode'], ({ params }) =>
+  flatWrite('setroomthermpoint', ['home_id', 'room_id', 'mode'], ({ params }) =>
     firstFailure(
       capturedHomes.get(params['home_id']!)?.rooms?.some((room) => room.id === params['room_id']) ? undefined : invalidArg('Invalid room_id'),
       checkEnum(params, 'mode', ['manual', 'max', 'home'], 'mode not authorized'),
@@ -64,20 +91,26 @@ export const thermostatRoutes: readonly FakeApiRoute[] = [
       checkEpoch(params, 'endtime'),
     ),
   ),
-  formWrite('switchhomeschedule', ['home_id', 'schedule_id'], ({ params }) => thermScheduleOr21(params['home_id']!, params['schedule_id']!)),
-  formWrite('renamehomeschedule', ['home_id', 'schedule_id', 'name'], ({ params }) => thermScheduleOr21(params['home_id']!, params['schedule_id']!)),
-  formWrite('deletehomeschedule', ['home_id', 'schedule_id'], ({ params }) => thermScheduleOr21(params['home_id']!, params['schedule_id']!)),
+  flatWrite('switchhomeschedule', ['home_id', 'schedule_id'], ({ params }) => knownScheduleOr21(params['home_id']!, params['schedule_id']!)),
+  // The legacy path, which openHAB posts `home_id` + `schedule_id` to (REFERENCE §2.3.6).
+  flatWrite('switchschedule', ['home_id', 'schedule_id'], ({ params }) => knownScheduleOr21(params['home_id']!, params['schedule_id']!)),
+  flatWrite('renamehomeschedule', ['home_id', 'schedule_id', 'name'], ({ params }) => knownScheduleOr21(params['home_id']!, params['schedule_id']!)),
+  flatWrite('deletehomeschedule', ['home_id', 'schedule_id'], ({ params }) => knownScheduleOr21(params['home_id']!, params['schedule_id']!)),
   {
-    // pyatmo's form: ids and name in the query, the schedule as JSON.
+    // pyatmo: ids and name in the query, the schedule as JSON; Riges: everything in the JSON body.
     endpoint: 'synchomeschedule',
     methods: ['POST'],
     scopes: write,
     handle(request) {
-      const failure = requireParams(request, ['home_id', 'schedule_id']) ?? requireJsonObject(request);
+      const failure = requireParams(request, ['home_id', 'schedule_id']);
       if (failure) return failure;
+      const read = bodyObject(request);
+      if ('failure' in read) return read.failure;
       const home = capturedHomes.get(request.params['home_id']!);
       if (!home) return invalidArg('Invalid id');
-      return thermScheduleOr21(home.id, request.params['schedule_id']!) ?? checkScheduleBody(request.json as Record<string, unknown>) ?? fixture(statusOk, request.now);
+      const schedule = scheduleOf(home.id, request.params['schedule_id']!);
+      if (!schedule) return invalidArg(`Invalid schedule_id: ${request.params['schedule_id']!}`);
+      return checkScheduleBody(read.object, schedule.type ?? 'therm') ?? fixture(statusOk, request.now);
     },
   },
   {
@@ -85,13 +118,12 @@ export const thermostatRoutes: readonly FakeApiRoute[] = [
     methods: ['POST'],
     scopes: write,
     handle(request) {
-      const failure = requireJsonObject(request);
+      const failure = requireParams(request, ['home_id', 'name']);
       if (failure) return failure;
-      const body = request.json as Record<string, unknown>;
-      if (typeof body['home_id'] !== 'string') return apiError(400, 10, 'Missing home_id');
-      if (typeof body['name'] !== 'string') return apiError(400, 10, 'Missing name');
-      if (!capturedHomes.has(body['home_id'])) return invalidArg('Invalid id');
-      return checkScheduleBody(body) ?? ok({ schedule_id: '5a819e6113475d09c28b497a' }, request.now);
+      const read = bodyObject(request);
+      if ('failure' in read) return read.failure;
+      if (!capturedHomes.has(request.params['home_id']!)) return invalidArg('Invalid id');
+      return checkScheduleBody(read.object, 'therm') ?? ok({ schedule_id: '5a819e6113475d09c28b497a' }, request.now);
     },
   },
   {
@@ -104,11 +136,12 @@ export const thermostatRoutes: readonly FakeApiRoute[] = [
       const home = capturedHomes.get(request.params['home_id']!);
       if (!home) return invalidArg('Invalid id');
       if (!home.rooms?.some((room) => room.id === request.params['room_id'])) return invalidArg('Invalid room_id');
-      // Riges captured one series for its home: temperature at scale max.
-      if (home.id === '5a327cbdb05a2133678b5d3e' && request.params['scale'] === 'max' && request.params['type'] === 'temperature' && request.params['optimize'] !== 'false') {
-        return fixture(rigesRoomMeasure, request.now);
+      // Riges captured one room's temperature (asked at scale max, answered every 30 minutes).
+      if (home.id === '5a327cbdb05a2133678b5d3e') {
+        const served = capturedMeasures(request, 'room', { scale: 'max', types: ['temperature'], body: rigesRoomMeasure.body });
+        if (served) return served;
       }
-      return syntheticMeasures(request, 'room');
+      return syntheticMeasures(request, 'room', { seed: `${home.id}/${request.params['room_id']!}`, profile: 'indoor' });
     },
   },
 ];
