@@ -216,6 +216,49 @@ add(
 );
 add('cold import: main entry / ky + zod', `${ratio(importRatio)} (${median(imports.sdk).toFixed(0)} vs ${median(imports.kyZod).toFixed(0)} ms)`, importRatio <= 1.15, '≤ 1.15×');
 
+// ── 7. token file lock (stores) ──────────────────────────────────────────────────────────────
+// What a refresh pays for the room check: withLock (lock file + reserved temp file, fsynced)
+// around a save, vs a bare save; a refresh is a network round trip, this is the file side. And the
+// in-process queue: 200 sections through 40 FileTokenStore instances on one file vs one instance.
+{
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { FileTokenStore } = await import('../src/index.js');
+  const folder = await mkdtemp(join(tmpdir(), 'netatmo-bench-lock-'));
+  const path = join(folder, 'token.json');
+  const set = { ...tokens, expiresAt: Date.now() + 10_800_000 };
+  const SAVES = 50;
+  const SECTIONS = 200;
+  const timeIt = async (work: () => Promise<unknown>): Promise<number> => {
+    const started = performance.now();
+    await work();
+    return performance.now() - started;
+  };
+  const one = new FileTokenStore(path);
+  const saves = { locked: [] as number[], bare: [] as number[] };
+  const sections = { many: [] as number[], one: [] as number[] };
+  for (let round = 0; round < 5; round++) {
+    saves.bare.push((await timeIt(async () => { for (let index = 0; index < SAVES; index++) await one.save(set); })) / SAVES);
+    saves.locked.push((await timeIt(async () => { for (let index = 0; index < SAVES; index++) await one.withLock(() => one.save(set)); })) / SAVES);
+    const many = Array.from({ length: 40 }, () => new FileTokenStore(path));
+    const throughMany = async (): Promise<void> => {
+      sections.many.push(await timeIt(() => Promise.all(Array.from({ length: SECTIONS }, (_, index) => many[index % 40]!.withLock(async () => index)))));
+    };
+    const throughOne = async (): Promise<void> => {
+      sections.one.push(await timeIt(() => Promise.all(Array.from({ length: SECTIONS }, (_, index) => one.withLock(async () => index)))));
+    };
+    // Alternate the order: fsync times drift with whatever else the disk does.
+    if (round % 2 === 0) await throughMany().then(throughOne);
+    else await throughOne().then(throughMany);
+  }
+  await rm(folder, { recursive: true, force: true });
+  const lockedSave = median(saves.locked) / median(saves.bare);
+  add('file store: save under withLock / bare save', `${ratio(lockedSave)} (${median(saves.locked).toFixed(3)} vs ${median(saves.bare).toFixed(3)} ms)`, lockedSave <= 3, '≤ 3.00×');
+  const instances = median(sections.many) / median(sections.one);
+  add(`file lock: ${SECTIONS} sections, 40 instances / 1`, `${ratio(instances)} (${median(sections.many).toFixed(0)} vs ${median(sections.one).toFixed(0)} ms)`, instances <= 1.5, '≤ 1.50×');
+}
+
 console.log(`netatmo-connect benchmark · Node ${process.version} · ${process.platform}/${process.arch}`);
 console.log(`latency: ${ROUNDS} interleaved rounds × ${CALLS_PER_ROUND} sequential calls, medians; bursts of ${CONCURRENT}; cold imports × ${IMPORT_RUNS}`);
 for (const [figure, measured, ok, goal] of results) {

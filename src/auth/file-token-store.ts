@@ -1,7 +1,9 @@
+import type { FileHandle } from 'node:fs/promises';
 import { NetatmoError, invalidOption } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { errorCode, isAlive, loadNodeModules, withFileLock } from './file-lock.js';
-import { describeTokens, fingerprint, normalizeTokenSet, type TokenSet } from './token-set.js';
+import { errorCode, isAlive, loadNodeModules, makeFolder, withFileLock } from './file-lock.js';
+import { storableTokens } from './storable-tokens.js';
+import { describeTokens, fingerprint, type TokenSet } from './token-set.js';
 import type { TokenStore } from './token-store.js';
 
 /** Options of {@link FileTokenStore}. */
@@ -41,6 +43,10 @@ interface TokenFile {
 
 const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 const DEFAULT_STALE_LOCK_MS = 30_000;
+/** The least room `withLock` reserves for the next save: one block on most file systems. */
+const MIN_RESERVED_BYTES = 4096;
+/** The most it reserves, whatever the current file holds: a token file is well under 1 KiB. */
+const MAX_RESERVED_BYTES = 65_536;
 const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /**
@@ -64,9 +70,17 @@ const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2
  *   not know are dropped: the file mirrors one token set, and a stale field such as Go's
  *   `expires_in` would contradict the new `expiry`.
  * - **Locking**: `withLock` takes `<path>.lock` (created exclusively), shared by every process on
- *   every machine that sees the folder, so they refresh once between them. A lock left by a
- *   process that died on this host is broken at once; one untouched for `staleLockMs` is broken
- *   too.
+ *   every machine that sees the folder, so they refresh once between them; several instances on
+ *   one file in one process take turns too. A lock left by a process that died on this host is
+ *   broken at once; one untouched for `staleLockMs` is broken too. Every step of taking the lock
+ *   is bounded by `lockTimeoutMs`.
+ * - **Room before the refresh**: right after taking the lock, `withLock` writes the next temp
+ *   file (twice the current file's size, 4 KiB to 64 KiB), so a full disk or a read-only folder
+ *   fails `withLock` *before* Netatmo is asked to rotate the refresh token; a `save()` inside the
+ *   lock then rewrites that reserved file and renames it.
+ * - **`expiresAt`** must be epoch milliseconds from 1970 to the end of year 9999 (what the
+ *   `expiry` field can hold); `save()` refuses anything else before touching the file. The file
+ *   keeps whole milliseconds.
  *
  * `node:fs` is imported on first use, so importing `netatmo-connect` works where it is missing.
  * In Docker, mount the token file's folder, not the file: a rename cannot replace a bind-mounted
@@ -93,6 +107,8 @@ export class FileTokenStore implements TokenStore {
   #last: TokenSet | undefined;
   /** The set last warned about, so a file that is re-read on every refresh warns once. */
   #warnedFor: string | undefined;
+  /** The temp file `withLock` wrote for the next save, while the lock is held. */
+  #reserved: Reservation | undefined;
 
   /**
    * @param path - the token file, e.g. `./netatmo-token.json` or netatmo-exporter's token file.
@@ -138,10 +154,11 @@ export class FileTokenStore implements TokenStore {
    * Writes the tokens atomically with mode 0600 and resolves once they are on disk.
    *
    * @throws {@link NetatmoError} naming the file when it cannot be written; the old file is then
-   *   left as it was.
+   *   left as it was. `TypeError` or {@link NetatmoValidationError} when `tokens` is not a set this
+   *   store can keep (e.g. `expiresAt` past year 9999); nothing is written then.
    */
   async save(tokens: TokenSet): Promise<void> {
-    const normalized = normalizeTokenSet(tokens, 'FileTokenStore.save') ?? {};
+    const normalized = storableTokens(tokens, 'FileTokenStore.save()');
     const file: TokenFile = {
       ...(normalized.accessToken && { access_token: normalized.accessToken }),
       token_type: 'Bearer',
@@ -166,16 +183,29 @@ export class FileTokenStore implements TokenStore {
   }
 
   /**
-   * Runs `fn` while holding `<path>.lock`, exclusive across every process sharing the file.
+   * Runs `fn` while holding `<path>.lock`, exclusive across every instance and every process
+   * sharing the file. Before `fn` runs, the temp file of the next save is written (see the class
+   * notes), so a disk that cannot take the token file fails here, before a refresh.
    *
-   * @throws {@link NetatmoError} naming the lock file after `lockTimeoutMs` without the lock.
+   * @throws {@link NetatmoError} naming the lock file after `lockTimeoutMs` without the lock, or
+   *   naming the token file when there is no room to write it.
    */
-  withLock<T>(fn: () => Promise<T>): Promise<T> {
-    return withFileLock(`${this.path}.lock`, fn, {
-      timeoutMs: this.#lockTimeoutMs,
-      staleMs: this.#staleLockMs,
-      logger: this.#logger,
-    });
+  async withLock<T>(fn: () => Promise<T>): Promise<T> {
+    if (typeof fn !== 'function') throw new TypeError(`FileTokenStore.withLock(fn): expected a function, got ${typeof fn}`);
+    return withFileLock(
+      `${this.path}.lock`,
+      async () => {
+        const reservation = await this.#reserve();
+        this.#reserved = reservation;
+        try {
+          return await fn();
+        } finally {
+          if (this.#reserved === reservation) this.#reserved = undefined;
+          await reservation.discard();
+        }
+      },
+      { timeoutMs: this.#lockTimeoutMs, staleMs: this.#staleLockMs, logger: this.#logger },
+    );
   }
 
   /** @internal */
@@ -269,19 +299,79 @@ export class FileTokenStore implements TokenStore {
     }
   }
 
-  async #writeAtomically(content: string): Promise<void> {
-    const { fs, os, path } = await loadNodeModules();
+  /** Where the next temp file goes: same folder (a rename is atomic only within one file system). */
+  async #tempPath(): Promise<{ target: string; folder: string; host: string; temp: string }> {
+    const { os, path } = await loadNodeModules();
     const target = path.resolve(this.path);
     const folder = path.dirname(target);
     const host = safeHostname(os.hostname());
     const temp = path.join(folder, `.${path.basename(target)}.${host}.${process.pid}.${globalThis.crypto.randomUUID().slice(0, 8)}.tmp`);
+    return { target, folder, host, temp };
+  }
+
+  /**
+   * Writes and fsyncs the temp file of the next save, filled with spaces: twice the current file,
+   * at least 4 KiB and at most 64 KiB, so the save that follows fits in blocks already allocated.
+   */
+  async #reserve(): Promise<Reservation> {
+    const { fs } = await loadNodeModules();
+    const { target, folder, temp } = await this.#tempPath();
+    const current = await fs.stat(target).then(
+      (stat) => stat.size,
+      () => 0,
+    );
+    const size = Math.min(MAX_RESERVED_BYTES, Math.max(MIN_RESERVED_BYTES, 2 * current));
+    let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
     try {
-      await fs.mkdir(folder, { recursive: true, mode: 0o700 });
-      const handle = await fs.open(temp, 'wx', 0o600);
+      await makeFolder(folder);
+      handle = await fs.open(temp, 'wx', 0o600);
+      // open's mode passes through the umask; chmod makes 0600 exact whatever the umask.
+      await handle.chmod(0o600);
+      await handle.writeFile(' '.repeat(size), 'utf8');
+      await handle.sync();
+    } catch (error) {
+      await handle?.close().catch(() => {});
+      await fs.rm(temp, { force: true }).catch(() => {});
+      throw new NetatmoError(
+        `Cannot write the token file ${this.path} (${errorCode(error) ?? String(error)}): ${writeHint(error)}. Nothing was refreshed; the file was left as it was.`,
+        { cause: error },
+      );
+    }
+    const open = handle;
+    let state: 'reserved' | 'taken' | 'discarded' = 'reserved';
+    return {
+      take() {
+        if (state !== 'reserved') return undefined;
+        state = 'taken';
+        return { handle: open, temp };
+      },
+      async discard() {
+        if (state !== 'reserved') return;
+        state = 'discarded';
+        await open.close().catch(() => {});
+        await fs.rm(temp, { force: true }).catch(() => {});
+      },
+    };
+  }
+
+  async #writeAtomically(content: string): Promise<void> {
+    const { fs, path } = await loadNodeModules();
+    const { target, folder, host, temp: freshTemp } = await this.#tempPath();
+    // Inside withLock, the reserved file already holds the room: rewrite it in place.
+    const reserved = this.#reserved?.take();
+    const temp = reserved?.temp ?? freshTemp;
+    try {
+      let handle = reserved?.handle;
+      if (!handle) {
+        await makeFolder(folder);
+        handle = await fs.open(temp, 'wx', 0o600);
+      }
       try {
         // open's mode passes through the umask; chmod makes 0600 exact whatever the umask.
         await handle.chmod(0o600);
-        await handle.writeFile(content, 'utf8');
+        const bytes = Buffer.from(content, 'utf8');
+        await handle.write(bytes, 0, bytes.length, 0);
+        await handle.truncate(bytes.length);
         await handle.sync();
       } finally {
         await handle.close();
@@ -289,16 +379,38 @@ export class FileTokenStore implements TokenStore {
       await fs.rename(temp, target);
     } catch (error) {
       await fs.rm(temp, { force: true }).catch(() => {});
-      const hint =
-        errorCode(error) === 'EBUSY' || errorCode(error) === 'EXDEV'
-          ? 'the file cannot be replaced by a rename; if it is bind-mounted (Docker), mount its folder instead'
-          : 'check that its folder exists and is writable';
-      throw new NetatmoError(`Cannot write the token file ${this.path} (${errorCode(error) ?? String(error)}): ${hint}. The previous file was left as it was.`, {
+      throw new NetatmoError(`Cannot write the token file ${this.path} (${errorCode(error) ?? String(error)}): ${writeHint(error)}. The previous file was left as it was.`, {
         cause: error,
       });
     }
     await syncFolder(folder);
     await removeLeftovers(folder, path.basename(target), host);
+  }
+}
+
+/** The temp file `withLock` wrote for the next save. */
+interface Reservation {
+  /** Hands the open temp file to one save; undefined once taken or discarded. */
+  take(): { handle: FileHandle; temp: string } | undefined;
+  /** Closes and deletes it unless a save took it. */
+  discard(): Promise<void>;
+}
+
+/** What to do about a failed write, by error code. */
+function writeHint(error: unknown): string {
+  switch (errorCode(error)) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'the disk (or your quota) has no room for it; free some space and try again';
+    case 'EFBIG':
+      return 'it would be larger than this process may write (a file size limit such as `ulimit -f`); raise the limit';
+    case 'EROFS':
+      return 'its folder is on a read-only file system';
+    case 'EBUSY':
+    case 'EXDEV':
+      return 'the file cannot be replaced by a rename; if it is bind-mounted (Docker), mount its folder instead';
+    default:
+      return 'check that its folder exists and is writable';
   }
 }
 

@@ -1,4 +1,5 @@
 import { AsyncMutex } from './async-mutex.js';
+import { storableTokens } from './storable-tokens.js';
 import { describeTokens, normalizeTokenSet, type TokenSet } from './token-set.js';
 import type { TokenStore } from './token-store.js';
 
@@ -25,15 +26,24 @@ export class MemoryTokenStore implements TokenStore {
     return copy(this.#tokens);
   }
 
+  /**
+   * Keeps a copy of `tokens`.
+   *
+   * @throws `TypeError` or {@link NetatmoValidationError} when `tokens` is not a set every bundled
+   *   store can keep (e.g. `expiresAt` past year 9999), so a set that works here also works in a
+   *   {@link FileTokenStore}; the previous set is kept then.
+   */
   async save(tokens: TokenSet): Promise<void> {
-    this.#tokens = copy(normalizeTokenSet(tokens, 'MemoryTokenStore.save'));
+    this.#tokens = copy(storableTokens(tokens, 'MemoryTokenStore.save()'));
   }
 
   async clear(): Promise<void> {
     this.#tokens = undefined;
   }
 
-  withLock<T>(fn: () => Promise<T>): Promise<T> {
+  /** Runs `fn` once every earlier `withLock` of this instance is done, in arrival order. */
+  async withLock<T>(fn: () => Promise<T>): Promise<T> {
+    if (typeof fn !== 'function') throw new TypeError(`MemoryTokenStore.withLock(fn): expected a function, got ${typeof fn}`);
     return this.#mutex.run(fn);
   }
 

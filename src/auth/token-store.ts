@@ -10,7 +10,13 @@ import type { TokenSet } from './token-set.js';
  *   `save()` resolved, because Netatmo has already killed the previous one.
  * - `withLock(fn)`, when present, runs `fn` while no other holder of the same store (in this
  *   process or any other) runs its own `fn`. The TokenManager refreshes inside it and re-loads the
- *   store first, so processes sharing one store refresh once between them.
+ *   store first, so processes sharing one store refresh once between them. A store that can find
+ *   out before `fn` runs that it cannot save (no room, read-only) should reject there: nothing has
+ *   been rotated yet.
+ * - `lockTtlMs`, when present, is how long the store's lock can be held before others may take it
+ *   (a lock that expires by itself, as in Redis). The client refuses a store whose `lockTtlMs` is
+ *   shorter than its worst-case refresh. Leave it out when the lock lasts as long as its holder.
+ * - Every method returns a promise that rejects on failure, never throws synchronously.
  *
  * @example
  * ```ts
@@ -29,4 +35,10 @@ export interface TokenStore {
   clear?(): Promise<void>;
   /** Runs `fn` exclusively across every process sharing this store. */
   withLock?<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * How long the store's lock can be held before others may take it, in milliseconds. Absent:
+   * the lock lasts as long as its holder (MemoryTokenStore; FileTokenStore, whose holder keeps
+   * its lock file fresh).
+   */
+  readonly lockTtlMs?: number;
 }

@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import { storableTokens } from '../auth/storable-tokens.js';
 import { describeTokens, normalizeTokenSet, type TokenSet } from '../auth/token-set.js';
 import type { TokenStore } from '../auth/token-store.js';
 import { NetatmoError, invalidOption } from '../errors.js';
@@ -18,7 +19,7 @@ export interface RedisTokenStoreOptions {
    * How long the lock lives if its holder dies without releasing it, in milliseconds. Keep it
    * above the longest refresh (the client's `timeoutMs` times its attempts): a holder slower than
    * this loses the lock to the next waiter.
-   * @default 120000
+   * @default 300000 (5 minutes: above the worst-case refresh at the client's default timeout and retries, 220 s)
    */
   lockTtlMs?: number;
   /**
@@ -35,6 +36,8 @@ const COMPARE_AND_DELETE = `if redis.call('get', KEYS[1]) == ARGV[1] then return
 
 const FIRST_POLL_MS = 10;
 const MAX_POLL_MS = 500;
+/** The least time a Redis command may take, even when it starts at the deadline. */
+const STEP_GRACE_MS = 1_000;
 
 /**
  * Keeps tokens in Redis, for services that run on several machines: every instance shares one
@@ -72,8 +75,13 @@ export class RedisTokenStore implements TokenStore {
   readonly key: string;
   /** The key of the lock. */
   readonly lockKey: string;
+  /**
+   * How long the lock can be held before others may take it, in milliseconds: the `PX` of the
+   * lock key. A client on this store refuses to start when its worst-case refresh (`timeoutMs`
+   * and `retry`) could outlast it.
+   */
+  readonly lockTtlMs: number;
   readonly #redis: Redis | Cluster;
-  readonly #lockTtlMs: number;
   readonly #lockTimeoutMs: number;
   readonly #logger: Logger;
   /** The last set read or written, for fingerprints in `util.inspect`. */
@@ -89,7 +97,7 @@ export class RedisTokenStore implements TokenStore {
     this.#redis = options.redis;
     this.key = key;
     this.lockKey = `${key}:lock`;
-    this.#lockTtlMs = positive(options.lockTtlMs, 120_000, 'lockTtlMs');
+    this.lockTtlMs = positive(options.lockTtlMs, 300_000, 'lockTtlMs');
     this.#lockTimeoutMs = positive(options.lockTimeoutMs, 60_000, 'lockTimeoutMs');
     this.#logger = options.logger ?? silentLogger;
   }
@@ -116,9 +124,14 @@ export class RedisTokenStore implements TokenStore {
     return tokens;
   }
 
-  /** Writes the tokens and resolves once Redis acknowledged them. */
+  /**
+   * Writes the tokens and resolves once Redis acknowledged them.
+   *
+   * @throws `TypeError` or `NetatmoValidationError` when `tokens` is not a set every bundled store
+   *   can keep (e.g. `expiresAt` past year 9999); nothing is written then.
+   */
   async save(tokens: TokenSet): Promise<void> {
-    const normalized = normalizeTokenSet(tokens, 'RedisTokenStore.save') ?? {};
+    const normalized = storableTokens(tokens, 'RedisTokenStore.save()');
     await this.#call('write', this.key, () => this.#redis.set(this.key, JSON.stringify(normalized)));
     this.#last = normalized;
   }
@@ -133,9 +146,11 @@ export class RedisTokenStore implements TokenStore {
    * Runs `fn` while holding `<key>:lock`, exclusive across every process and machine using this
    * key. `fn` should finish within `lockTtlMs`.
    *
-   * @throws `NetatmoError` naming the lock key after `lockTimeoutMs` without the lock.
+   * @throws `NetatmoError` naming the lock key after `lockTimeoutMs` without the lock, including
+   *   when Redis does not answer.
    */
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
+    if (typeof fn !== 'function') throw new TypeError(`RedisTokenStore.withLock(fn): expected a function, got ${typeof fn}`);
     const owner = globalThis.crypto.randomUUID();
     await this.#acquire(owner);
     try {
@@ -151,12 +166,12 @@ export class RedisTokenStore implements TokenStore {
     try {
       deleted = await this.#call('release', this.lockKey, () => this.#redis.eval(COMPARE_AND_DELETE, 1, this.lockKey, owner));
     } catch (error) {
-      this.#logger.warn(`netatmo-connect: ${(error as Error).message}; it expires by itself within ${this.#lockTtlMs} ms`);
+      this.#logger.warn(`netatmo-connect: ${(error as Error).message}; it expires by itself within ${this.lockTtlMs} ms`);
       return;
     }
     if (deleted !== 1) {
-        this.#logger.warn(
-        `netatmo-connect: the Redis lock "${this.lockKey}" expired before its holder finished (lockTtlMs ${this.#lockTtlMs} ms is too short); left the next holder's lock alone`,
+      this.#logger.warn(
+        `netatmo-connect: the Redis lock "${this.lockKey}" expired before its holder finished (lockTtlMs ${this.lockTtlMs} ms is too short); left the next holder's lock alone`,
       );
     }
   }
@@ -175,11 +190,20 @@ export class RedisTokenStore implements TokenStore {
     const deadline = Date.now() + this.#lockTimeoutMs;
     let delay = FIRST_POLL_MS;
     for (;;) {
-      const taken = await this.#call('take', this.lockKey, () => this.#redis.set(this.lockKey, owner, 'PX', this.#lockTtlMs, 'NX'));
+      const taking = this.#call('take', this.lockKey, () => this.#redis.set(this.lockKey, owner, 'PX', this.lockTtlMs, 'NX'));
+      const taken = await this.#bounded(taking, deadline, () => {
+        // Should the SET still go through after we gave up, the lock is ours: release it now
+        // rather than leave it for lockTtlMs.
+        taking.then((late) => (late === 'OK' ? this.#release(owner) : undefined)).catch(() => {});
+      });
       if (taken === 'OK') return;
       const left = deadline - Date.now();
       if (left <= 0) {
-        const ttl = await this.#call('read', this.lockKey, () => this.#redis.pttl(this.lockKey)).catch(() => -2);
+        const ttl = await this.#bounded(
+          this.#call('read', this.lockKey, () => this.#redis.pttl(this.lockKey)),
+          Date.now(),
+          () => {},
+        ).catch(() => -2);
         throw new NetatmoError(
           `Timed out after ${this.#lockTimeoutMs} ms waiting for the Redis lock "${this.lockKey}"` +
             (ttl > 0 ? ` (it expires by itself in ${ttl} ms)` : '') +
@@ -190,6 +214,29 @@ export class RedisTokenStore implements TokenStore {
       await new Promise((resolve) => setTimeout(resolve, Math.min(delay * (0.75 + Math.random() / 2), left)));
       delay = Math.min(delay * 2, MAX_POLL_MS);
     }
+  }
+
+  /**
+   * Waits for a Redis command until the deadline (at least STEP_GRACE_MS): a server that does not
+   * answer (down, with ioredis queueing commands until it is back) cannot hold a waiter past
+   * lockTimeoutMs.
+   */
+  #bounded<T>(command: Promise<T>, deadline: number, onGiveUp: () => void): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => {
+          onGiveUp();
+          reject(
+            new NetatmoError(
+              `Timed out after ${this.#lockTimeoutMs} ms waiting for the Redis lock "${this.lockKey}": Redis did not answer. Check that the server is reachable.`,
+            ),
+          );
+        },
+        Math.max(deadline - Date.now(), Math.min(this.#lockTimeoutMs, STEP_GRACE_MS)),
+      );
+    });
+    return Promise.race([command, late]).finally(() => clearTimeout(timer));
   }
 
   /** Runs a Redis command; its errors become NetatmoErrors naming the key, without the command's arguments (they may hold a token). */

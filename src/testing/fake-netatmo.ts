@@ -339,20 +339,22 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 function send(response: ServerResponse, answer: FakeResponse): void {
+  // The payload is fixed now, even when the answer is delayed: a later change to the fake's live
+  // data (an upload, say) must not leak into an answer already given.
+  const headers: Record<string, string> = { ...answer.headers };
+  let payload: string | Uint8Array = '';
+  if (answer.bytes) {
+    payload = answer.bytes;
+    headers['content-type'] ??= 'image/jpeg';
+  } else if (typeof answer.body === 'string') {
+    payload = answer.body;
+    headers['content-type'] ??= 'text/html; charset=utf-8';
+  } else if (answer.body !== undefined) {
+    payload = JSON.stringify(answer.body);
+    headers['content-type'] ??= 'application/json; charset=utf-8';
+  }
   const write = (): void => {
     if (response.destroyed) return;
-    const headers: Record<string, string> = { ...answer.headers };
-    let payload: string | Uint8Array = '';
-    if (answer.bytes) {
-      payload = answer.bytes;
-      headers['content-type'] ??= 'image/jpeg';
-    } else if (typeof answer.body === 'string') {
-      payload = answer.body;
-      headers['content-type'] ??= 'text/html; charset=utf-8';
-    } else if (answer.body !== undefined) {
-      payload = JSON.stringify(answer.body);
-      headers['content-type'] ??= 'application/json; charset=utf-8';
-    }
     response.writeHead(answer.status ?? 200, headers);
     response.end(payload);
   };

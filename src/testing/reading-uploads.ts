@@ -102,7 +102,8 @@ export class ReadingUploads {
         const envelope = answer.body as { body?: { devices?: LiveDevice[] } } | undefined;
         if ((answer.status ?? 200) !== 200 || !Array.isArray(envelope?.body?.devices)) return answer;
         const live = new Map(devices.map((device) => [device._id, device]));
-        const body = { ...envelope.body, devices: envelope.body.devices.map((device) => structuredClone(live.get(device._id) ?? device)) };
+        // No copies: the answer is serialised as soon as it is sent, before any later upload.
+        const body = { ...envelope.body, devices: envelope.body.devices.map((device) => live.get(device._id) ?? device) };
         return { ...answer, body: { ...envelope, body } };
       },
     };

@@ -39,6 +39,19 @@ test("import from the PHP script's three files: expiry is the fetch time in file
   expect(run.stdout).toContain('Expires: 2026-01-01T13:00:00Z');
 });
 
+test('--from-php with a time no store can keep (past year 9999) exits 1 naming the file, and writes nothing', async () => {
+  const folder = await tempFolder();
+  const php = join(folder, 'php');
+  await mkdir(php);
+  await writeFile(join(php, 'file_refresh_token.txt'), refresh);
+  await writeFile(join(php, 'file_expire_time.txt'), '99999999999999');
+  const target = join(folder, 'netatmo-token.json');
+  const run = await runCliProcess(['token', 'import', '--from-php', php, '--token-file', target]);
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain(`${join(php, 'file_expire_time.txt')} holds 99999999999999, which is not a Unix time in seconds (it is past year 9999)`);
+  await expect(readFile(target, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+});
+
 test('--from-php without file_refresh_token.txt exits 1 naming the missing file', async () => {
   const folder = await tempFolder();
   const run = await runCliProcess(['token', 'import', '--from-php', folder, '--token-file', join(folder, 't.json')]);

@@ -66,12 +66,31 @@ test('no token file means state missing and exit 3, pointing at login', async ()
   expect(run.stdout).toBe(`Token file:    ${file}\nState:         missing: no token in this file; run \`netatmo-connect login\` (or \`token import\`)\n`);
 });
 
-test('an expired access token without a refresh token is unusable: exit 3', async () => {
+test('an expired access token without a refresh token needs a login: state reauthorizationRequired, exit 3', async () => {
   const file = await tokenFile({ access_token: accessToken, expiry: '2020-01-01T00:00:00Z' });
   const run = await runCliProcess(['token', 'status', '--token-file', file]);
   expect(run.code).toBe(3);
-  expect(run.stdout).toContain('unusable: the access token expired and there is no refresh token; run `netatmo-connect login`');
+  expect(run.stdout).toContain('State:         reauthorization required: the access token expired and there is no refresh token; run `netatmo-connect login`');
   expect(run.stdout).toContain('Refresh token: none');
+  const json = await runCliProcess(['token', 'status', '--json', '--token-file', file]);
+  expect(json.code).toBe(3);
+  expect((JSON.parse(json.stdout) as { state: string }).state).toBe('reauthorizationRequired');
+});
+
+test("the state is the SDK's policy: inside the 60 s refresh buffer it is expiring (exit 0); the buffer is clamped to half the lifetime the file records", async () => {
+  const now = Date.now();
+  const expiry = new Date(now + 40_000).toISOString();
+  // No issued_at: Netatmo's 3 hours are assumed, the buffer is 60 s, and 40 s left is inside it.
+  const plain = await tokenFile({ access_token: accessToken, refresh_token: refreshToken, expiry });
+  const expiring = await runCliProcess(['token', 'status', '--json', '--token-file', plain]);
+  expect(expiring.code).toBe(0);
+  expect((JSON.parse(expiring.stdout) as { state: string }).state).toBe('expiring');
+  const text = await runCliProcess(['token', 'status', '--token-file', plain]);
+  expect(text.stdout).toContain('State:         expiring: within the refresh buffer; the next call refreshes it first (it works until it expires)');
+  // Issued 10 s before: a 50 s token, whose buffer is 25 s; 40 s left is outside it.
+  const short = await tokenFile({ access_token: accessToken, refresh_token: refreshToken, expiry, issued_at: new Date(now - 10_000).toISOString() });
+  const valid = await runCliProcess(['token', 'status', '--json', '--token-file', short]);
+  expect((JSON.parse(valid.stdout) as { state: string }).state).toBe('valid');
 });
 
 test('a corrupt token file exits 1 naming the file, and leaves it unchanged', async () => {

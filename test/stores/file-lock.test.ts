@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -165,7 +166,7 @@ describe('FileTokenStore.withLock', () => {
     const path = join(await tempDir(), 'token.json');
     await mkdir(`${path}.lock`);
     await expect(new FileTokenStore(path).withLock(async () => {})).rejects.toThrow(
-      new NetatmoError(`The token file lock ${path}.lock could not be read (EISDIR); check the folder's permissions.`),
+      new NetatmoError(`The token file lock ${path}.lock could not be read (EISDIR); check the token file path and its folder's permissions.`),
     );
   });
 
@@ -177,5 +178,31 @@ describe('FileTokenStore.withLock', () => {
     await expect(new FileTokenStore(join(file, 'token.json')).withLock(async () => {})).rejects.toThrow(
       `The token file lock ${join(file, 'token.json.lock')} could not be created (ENOTDIR)`,
     );
+  });
+
+  test('a token path under /proc fails at once with an error naming the lock file and its folder (recursive mkdir loops forever there)', async () => {
+    // A lockTimeoutMs longer than the test's own timeout: only failing at once passes.
+    await expect(new FileTokenStore('/proc/nope/token.json', { lockTimeoutMs: 600_000 }).withLock(async () => 'never')).rejects.toThrow(
+      new NetatmoError(
+        "The token file lock /proc/nope/token.json.lock could not be created: its folder /proc/nope cannot be created (ENOENT); check the token file path and its folder's permissions.",
+      ),
+    );
+  });
+
+  test('a file system step that never answers (the lock is a FIFO: reading it blocks) ends at lockTimeoutMs with an error naming the lock file', async () => {
+    const path = join(await tempDir(), 'token.json');
+    const lock = `${path}.lock`;
+    expect(spawnSync('mkfifo', [lock]).status).toBe(0);
+    try {
+      await expect(new FileTokenStore(path, { lockTimeoutMs: 300 }).withLock(async () => 'never')).rejects.toThrow(
+        new NetatmoError(
+          `Timed out after 300 ms reading the token file lock ${lock}: the file system did not answer. Check that the token file's folder is on a working file system.`,
+        ),
+      );
+    } finally {
+      // Lets the blocked read end (EOF), so it does not hold a thread of the pool.
+      const writer = await open(lock, constants.O_WRONLY | constants.O_NONBLOCK).catch(() => undefined);
+      await writer?.close();
+    }
   });
 });

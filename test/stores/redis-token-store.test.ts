@@ -3,10 +3,11 @@ import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { fingerprint, NetatmoError, NetatmoValidationError, type TokenSet } from '../../src/index.js';
+import { createNetatmoClient, FileTokenStore, fingerprint, MemoryTokenStore, NetatmoError, NetatmoValidationError, type TokenSet, type TokenStore } from '../../src/index.js';
 import { RedisTokenStore } from '../../src/redis/index.js';
 import { clientFor, fakeNetatmo } from '../helpers/setup.js';
 import { recordingLogger, sleep } from './helpers.js';
+import { expectBadExpiriesRefused, expectEveryExpiryRoundTrips, expectHostileCallsReject } from './store-contract.js';
 
 const ACCESS = 'redis-access|0123456789abcdef0123456789abcdef';
 const REFRESH = 'redis-refresh|fedcba9876543210fedcba9876543210';
@@ -248,3 +249,50 @@ describe('RedisTokenStore', () => {
     expect((await new RedisTokenStore({ redis: connect(), key }).load())?.refreshToken).toBe(live[0]);
   });
 });
+
+describe('RedisTokenStore keeps the contract of every bundled store', () => {
+  test('every expiresAt from now to a year and a day ahead (100 generated, and the edges) saves and loads exactly', async () => {
+    await expectEveryExpiryRoundTrips(new RedisTokenStore({ redis: connect(), key: freshKey() }), 100);
+  });
+
+  test('a non-finite, out-of-range or non-number expiresAt is refused before the key is written', async () => {
+    const redis = connect();
+    const key = freshKey();
+    await expectBadExpiriesRefused(new RedisTokenStore({ redis, key }), () => redis.get(key));
+  });
+
+  test('hostile calls (bad sets, no function, no this) reject, none throws synchronously; the lock is free afterwards', async () => {
+    const redis = connect();
+    const key = freshKey();
+    await expectHostileCallsReject(new RedisTokenStore({ redis, key }));
+    expect(await redis.exists(`${key}:lock`)).toBe(0);
+  });
+
+  test('lockTtlMs: the lock lifetime is readable on the store (the TokenStore field clients check); stores whose lock lasts as long as its holder have none', () => {
+    const redis = connect();
+    expect(new RedisTokenStore({ redis }).lockTtlMs).toBe(300_000);
+    expect(new RedisTokenStore({ redis, lockTtlMs: 5_000 }).lockTtlMs).toBe(5_000);
+    const stores: TokenStore[] = [new MemoryTokenStore(), new FileTokenStore('token.json')];
+    expect(stores.map((store) => store.lockTtlMs)).toEqual([undefined, undefined]);
+    // The default lock outlives the worst-case refresh at the client's default settings.
+    expect(() => createNetatmoClient({ clientId: 'i', clientSecret: 's', tokenStore: new RedisTokenStore({ redis }) })).not.toThrow();
+    expect(() => createNetatmoClient({ clientId: 'i', clientSecret: 's', tokenStore: new RedisTokenStore({ redis, lockTtlMs: 5_000 }) })).toThrow(
+      'Invalid options.tokenStore.lockTtlMs',
+    );
+  });
+
+  test('a Redis server that does not answer (ioredis queues the commands) ends the lock wait at lockTimeoutMs, with an error naming the lock key', async () => {
+    // Nothing listens on this port; with these settings ioredis queues commands and never fails them.
+    const redis = new Redis({ port: await freePort(), host: '127.0.0.1', maxRetriesPerRequest: null, retryStrategy: () => 50 });
+    redis.on('error', () => {});
+    try {
+      const key = freshKey();
+      await expect(new RedisTokenStore({ redis, key, lockTimeoutMs: 300 }).withLock(async () => 'never')).rejects.toThrow(
+        new NetatmoError(`Timed out after 300 ms waiting for the Redis lock "${key}:lock": Redis did not answer. Check that the server is reachable.`),
+      );
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
+

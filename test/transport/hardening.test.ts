@@ -261,3 +261,30 @@ test('an event handler that returns a value type-checks and is called', async ()
   expect(seen).toHaveLength(1);
   expect(() => client.on('nope' as never, () => {})).toThrow(NetatmoValidationError);
 });
+
+test('an abort while the refresh waits for the store lock (held by another holder) ends the call at once', async () => {
+  const fake = await fakeNetatmo();
+  const store = new MemoryTokenStore({ ...fake.issueTokens(), expiresAt: Date.now() - 1 });
+  const client = clientFor(fake, { tokenStore: store });
+  let release!: () => void;
+  let held!: () => void;
+  const lockHeld = new Promise<void>((resolve) => (held = resolve));
+  const holder = store.withLock(() => {
+    held();
+    return new Promise<void>((resolve) => (release = resolve));
+  });
+  await lockHeld;
+  const controller = new AbortController();
+
+  const call = client.station.getStationsData({}, { signal: controller.signal }).catch((caught: unknown) => caught);
+  await new Promise((resolve) => setImmediate(resolve));
+  controller.abort(new Error('gave up on the lock'));
+
+  expect(await call).toBeInstanceOf(NetatmoAbortError);
+  expect(fake.count()).toBe(0);
+  release();
+  await holder;
+  // The refresh behind the lock still completes for whoever needs it next.
+  await client.station.getStationsData();
+  expect(fake.count('oauth2/token')).toBe(1);
+});

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { FileTokenStore } from '../../auth/file-token-store.js';
+import { LATEST_STORABLE_EXPIRY_MS } from '../../auth/storable-tokens.js';
 import { fingerprint, type TokenSet } from '../../auth/token-set.js';
 import { CliError, UsageError } from '../cli-error.js';
 import { stringOption, type CommandSpec } from '../command.js';
@@ -116,6 +117,9 @@ async function readPhpFiles(path: string): Promise<{ tokens: TokenSet; from: str
       throw new CliError(`${join(folder, 'file_expire_time.txt')} should hold a Unix time in seconds, found '${fetchedAt.slice(0, 20)}'`);
     }
     tokens.expiresAt = Number(fetchedAt) * 1000 + ACCESS_TOKEN_LIFETIME_MS;
+    if (tokens.expiresAt > LATEST_STORABLE_EXPIRY_MS) {
+      throw new CliError(`${join(folder, 'file_expire_time.txt')} holds ${fetchedAt.slice(0, 20)}, which is not a Unix time in seconds (it is past year 9999)`);
+    }
   }
   return { tokens, from: folder };
 }

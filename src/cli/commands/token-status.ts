@@ -1,5 +1,5 @@
 import { FileTokenStore } from '../../auth/file-token-store.js';
-import { DEFAULT_TOKEN_LIFETIME_S, tokenState } from '../../auth/token-policy.js';
+import { DEFAULT_TOKEN_LIFETIME_S, tokenState, type TokenState } from '../../auth/token-policy.js';
 import { fingerprint, type TokenSet } from '../../auth/token-set.js';
 import { DEFAULT_REFRESH_BUFFER_MS } from '../../options/defaults.js';
 import type { CommandSpec } from '../command.js';
@@ -12,7 +12,7 @@ export const tokenStatusCommand: CommandSpec = {
   name: 'token status',
   summary: 'show the token file: expiry, time left, scopes, fingerprints',
   description:
-    'Reads the token file without refreshing or calling Netatmo, and shows whether a token is present, when the access token expires and how long it has left, the scopes, and fingerprints of the tokens (8 hex digits that tell tokens apart; never the tokens). Exits 0 when the tokens are usable (a valid access token or a refresh token), 3 when a login is needed.',
+    "Reads the token file without refreshing or calling Netatmo, and shows the SDK's view of it (valid, expiring, expired, missing or reauthorizationRequired, as client.tokens.status() says), when the access token expires and how long it has left, the scopes, and fingerprints of the tokens (8 hex digits that tell tokens apart; never the tokens). Exits 0 when the tokens are usable (a valid access token or a refresh token), 3 when a login is needed.",
   options: {
     'token-file': sharedOptions['token-file'],
     json: { type: 'boolean', description: 'print one JSON object instead of text' },
@@ -23,8 +23,8 @@ export const tokenStatusCommand: CommandSpec = {
     const tokenFile = tokenFileOf(context);
     const tokens = await new FileTokenStore(tokenFile, { logger: stderrLogger(context) }).load();
     const now = Date.now();
-    // The same policy the client acts on (auth/token-policy.ts), with the client's default buffer.
-    const state = tokenState(tokens, { now, bufferMs: DEFAULT_REFRESH_BUFFER_MS, lifetimeMs: lifetimeOf(tokens) });
+    // The SDK's own policy, with its default refresh buffer: the state a client would act on.
+    const state: TokenState = tokenState(tokens, { now, bufferMs: DEFAULT_REFRESH_BUFFER_MS, lifetimeMs: lifetimeOf(tokens) });
     const usable = state === 'valid' || state === 'expiring' || state === 'expired';
     if (context.values['json']) {
       say(
@@ -47,19 +47,10 @@ export const tokenStatusCommand: CommandSpec = {
     const row = (label: string, value: string): void => say(io, `${`${label}:`.padEnd(15)}${value}`);
     row('Token file', tokenFile);
     if (!tokens) {
-      row('State', 'missing: no token in this file; run `netatmo-connect login` (or `token import`)');
+      row('State', STATE_TEXT.missing);
       return ExitCode.auth;
     }
-    row(
-      'State',
-      state === 'valid'
-        ? 'valid'
-        : state === 'expiring'
-          ? 'valid, but inside the refresh buffer: the next call refreshes first'
-          : state === 'expired'
-            ? 'access token expired or absent; the refresh token gets a new one on next use'
-            : 'unusable: the access token expired and there is no refresh token; run `netatmo-connect login`',
-    );
+    row('State', STATE_TEXT[state]);
     row('Access token', tokens.accessToken ? `present (fingerprint ${fingerprint(tokens.accessToken)})` : 'none');
     row(
       'Expires',
@@ -73,7 +64,16 @@ export const tokenStatusCommand: CommandSpec = {
   },
 };
 
-/** The token's lifetime as the client would count it: `expiresAt − issuedAt`, else Netatmo's 3 h. */
+/** What each state means to the user, and what to do. */
+const STATE_TEXT: Record<TokenState, string> = {
+  valid: 'valid',
+  expiring: 'expiring: within the refresh buffer; the next call refreshes it first (it works until it expires)',
+  expired: 'access token expired or absent; the refresh token gets a new one on next use',
+  missing: 'missing: no token in this file; run `netatmo-connect login` (or `token import`)',
+  reauthorizationRequired: 'reauthorization required: the access token expired and there is no refresh token; run `netatmo-connect login`',
+};
+
+/** The access token's lifetime as a client would judge it: what the file says (`issued_at`), else Netatmo's 3 hours. */
 function lifetimeOf(tokens: TokenSet | undefined): number | undefined {
   if (!tokens?.accessToken) return undefined;
   if (tokens.issuedAt !== undefined && tokens.expiresAt !== undefined && tokens.expiresAt > tokens.issuedAt) return tokens.expiresAt - tokens.issuedAt;
