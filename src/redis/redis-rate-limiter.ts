@@ -67,6 +67,8 @@ export class RedisRateLimiter implements RateLimiter {
   readonly #acquireSha = sha1(ACQUIRE_SCRIPT);
   readonly #pauseSha = sha1(PAUSE_SCRIPT);
   readonly #releaseSha = sha1(RELEASE_SCRIPT);
+  /** The first release goes as EVAL: an EVALSHA that failed NOSCRIPT would be retried behind the next acquire. */
+  #releaseLoaded = false;
 
   /** @throws `NetatmoValidationError` when `redis` is missing or an option is invalid. */
   constructor(options: RedisRateLimiterOptions) {
@@ -115,7 +117,11 @@ export class RedisRateLimiter implements RateLimiter {
       if (released) return;
       released = true;
       const keys = buckets.flatMap((bucket) => this.#keys(bucket).slice(0, 2));
-      this.#run(this.#releaseSha, RELEASE_SCRIPT, keys, [String(admittedAt), ...this.#shortArgs], 'release a request in').catch(() => {});
+      const args = [String(admittedAt), ...this.#shortArgs];
+      const sent = this.#releaseLoaded
+        ? this.#run(this.#releaseSha, RELEASE_SCRIPT, keys, args, 'release a request in')
+        : this.#redis.eval(RELEASE_SCRIPT, keys.length, ...keys, ...args).then(() => void (this.#releaseLoaded = true));
+      sent.catch(() => {});
     };
   }
 
