@@ -1,4 +1,4 @@
-import { abortableSleep } from './abortable-sleep.js';
+import { abortableSleep } from '../abort.js';
 import { checkPause, checkRateLimitRequest, resolveLimitWindows, type LimitWindowOptions, type LimitWindows } from './limit-windows.js';
 import { hourlyLimitError, pausedError } from './rate-limit-errors.js';
 import type { RateLimitBucket, RateLimiter, RateLimitRelease, RateLimitRequest } from './rate-limiter.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { invalidOption, NetatmoError } from '../errors.js';
-import { abortableSleep } from '../limits/abortable-sleep.js';
+import { abortableSleep } from '../abort.js';
 import { checkBuckets, checkPause, checkRateLimitRequest, resolveLimitWindows, type LimitWindowOptions, type LimitWindows } from '../limits/limit-windows.js';
 import { hourlyLimitError, pausedError } from '../limits/rate-limit-errors.js';
 import type { RateLimitBucket, RateLimiter, RateLimitRelease, RateLimitRequest } from '../limits/rate-limiter.js';

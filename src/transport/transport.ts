@@ -12,7 +12,7 @@ import {
 } from '../errors.js';
 import type { RateLimitBucket, RateLimiter } from '../limits/rate-limiter.js';
 import type { Log } from '../logger.js';
-import { abortableSleep } from './abortable-sleep.js';
+import { abortableSleep } from '../abort.js';
 import { validateAnswer, type AnswerIssue, type ValidationMode } from './answer-validation.js';
 import { createRedactor } from './redact.js';
 import { errorFromResponse } from './response-error.js';
@@ -180,7 +180,7 @@ class KyTransport implements Transport {
           () => `netatmo-connect: ${request.endpoint} attempt ${attemptNumber} failed (${error.message}); retrying in ${retryDelay + extraMs} ms`,
         );
         request.observer?.onRetry?.({ endpoint: request.endpoint, attempt: attemptNumber, delayMs: retryDelay + extraMs, error: error as NetatmoError });
-        if (extraMs > 0) await abortableSleep(extraMs, signal, `${request.endpoint}: the wait for Retry-After`);
+        if (extraMs > 0) await abortableSleep(extraMs, signal);
       },
       shouldRetry: ({ error }) => this.#shouldRetry(error, request, policy),
     }).catch((error: unknown) => {
