@@ -220,7 +220,7 @@ const MAX_WARNED_DRIFTS = 1_000;
 
 /** Turns the transport's callbacks into the client's events (and one warning per drift). */
 function observerFor(events: EventBus, log: Log): TransportObserver {
-  const warned = new Set<string>();
+  let warned: Set<string> | undefined;
   return {
     onRetry: (info) => events.emit('retry', info),
     onRateLimited: (info) => events.emit('rateLimited', info),
@@ -229,6 +229,7 @@ function observerFor(events: EventBus, log: Log): TransportObserver {
       for (const issue of info.issues) {
         // Array indices are folded, so one odd field in 20 modules is one warning.
         const key = `${info.endpoint} ${issue.path.replace(/\.\d+(?=\.|$)/g, '.*')}`;
+        warned ??= new Set();
         if (warned.has(key) || warned.size >= MAX_WARNED_DRIFTS) continue;
         warned.add(key);
         log.warn(`netatmo-connect: ${info.endpoint} answered something unexpected at ${issue.path} (${issue.message}); the call went on. Please report it.`);
