@@ -67,7 +67,7 @@ export async function startMultiUserService(options: MultiUserServiceOptions): P
         return send(response, 200, 'Netatmo readings', '<form action="/connect"><label>Your name <input name="user" required></label> <button>Connect your Netatmo</button></form>');
       case '/connect': {
         if (!user) return send(response, 400, 'Who are you?', '<p>Add <code>?user=yourname</code>.</p>');
-        const { url: authorizeUrl } = await app.authorizeUrl({ userId: user, redirectUri: callbackUrl, scopes: ['read_station'] });
+        const { url: authorizeUrl } = app.authorizeUrl({ userId: user, redirectUri: callbackUrl, scopes: ['read_station'] });
         response.writeHead(302, { location: authorizeUrl }).end();
         return;
       }

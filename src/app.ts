@@ -91,7 +91,7 @@ export interface NetatmoApp {
    * expires after 10 minutes, cannot be forged or altered, and any process of the app can check
    * it (no session, no sticky routing).
    */
-  authorizeUrl(params: AppAuthorizeUrlParams): Promise<AuthorizeUrl>;
+  authorizeUrl(params: AppAuthorizeUrlParams): AuthorizeUrl;
   /**
    * Checks the callback's state, trades the code for tokens and saves them to the user's store
    * (through the live client of that user, if any) before it resolves.
@@ -134,7 +134,7 @@ const MAX_USER_ID_LENGTH = 256;
  * });
  *
  * // "Connect your Netatmo": send the browser to `url`.
- * const { url } = await app.authorizeUrl({ userId: 'alice', redirectUri, scopes: ['read_station'] });
+ * const { url } = app.authorizeUrl({ userId: 'alice', redirectUri, scopes: ['read_station'] });
  * // On the callback (any process): tokens saved to alice's store.
  * await app.completeAuthorization({ state, code, redirectUri });
  * // Later, anywhere:
@@ -199,18 +199,18 @@ export function createNetatmoApp(options: NetatmoAppOptions): NetatmoApp {
       return clients.get(userId, () => createClient(userId));
     },
 
-    async authorizeUrl(params) {
+    authorizeUrl(params) {
       if (!params || typeof params !== 'object') throw invalidOption('params', 'app.authorizeUrl() needs { userId, redirectUri, scopes }');
       checkUserId(params.userId, 'params.userId');
       // Checks redirectUri and scopes before sealing anything.
       buildAuthorizeUrl({ clientId: base.clientId, redirectUri: params.redirectUri, scopes: params.scopes, baseUrl: base.baseUrl });
-      const state = await sealer.seal(params.userId, params.redirectUri);
+      const state = sealer.seal(params.userId, params.redirectUri);
       return buildAuthorizeUrl({ clientId: base.clientId, redirectUri: params.redirectUri, scopes: params.scopes, state, baseUrl: base.baseUrl });
     },
 
     async completeAuthorization(params) {
       if (!params || typeof params !== 'object') throw invalidOption('params', 'app.completeAuthorization() needs { state, code, redirectUri } from the callback');
-      const claims = await sealer.open(params.state);
+      const claims = sealer.open(params.state);
       if (claims.redirectUri !== params.redirectUri) {
         throw new NetatmoAuthError(
           `The callback's redirect URI (${String(params.redirectUri)}) is not the one the authorize URL was built with (${claims.redirectUri}): pass the same redirectUri to app.completeAuthorization().`,

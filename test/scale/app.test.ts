@@ -49,7 +49,7 @@ test('a user connects through one process and is served by another: state checke
   const { tokenStoreFor, stores } = storesByUser();
   const [web, worker] = [appFor(fake, { tokenStoreFor }), appFor(fake, { tokenStoreFor })];
 
-  const { url, state } = await web.authorizeUrl({ userId: 'alice', redirectUri: REDIRECT, scopes: ['read_station'] });
+  const { url, state } = web.authorizeUrl({ userId: 'alice', redirectUri: REDIRECT, scopes: ['read_station'] });
   expect(new URL(url).searchParams.get('state')).toBe(state);
   expect(url).not.toContain('alice');
   expect(url).not.toContain(fake.clientSecret);
@@ -66,10 +66,10 @@ test('a user connects through one process and is served by another: state checke
 test('a forged or altered state, or another redirect URI, is refused before any token request', async () => {
   const fake = await fakeNetatmo({ autoApprove: true });
   const app = appFor(fake, storesByUser());
-  const { url } = await app.authorizeUrl({ userId: 'mallory', redirectUri: REDIRECT, scopes: ['read_station'] });
+  const { url } = app.authorizeUrl({ userId: 'mallory', redirectUri: REDIRECT, scopes: ['read_station'] });
   const callback = await approve(url);
   const altered = callback.state.slice(0, -2) + (callback.state.endsWith('AA') ? 'BB' : 'AA');
-  const stranger = await appFor(fake, { ...storesByUser(), clientSecret: 'another-apps-secret' }).authorizeUrl({ userId: 'mallory', redirectUri: REDIRECT, scopes: ['read_station'] });
+  const stranger = appFor(fake, { ...storesByUser(), clientSecret: 'another-apps-secret' }).authorizeUrl({ userId: 'mallory', redirectUri: REDIRECT, scopes: ['read_station'] });
 
   for (const state of [altered, new URL(stranger.url).searchParams.get('state')!, 'x'.repeat(40)]) {
     await expect(app.completeAuthorization({ code: callback.code, state, redirectUri: REDIRECT })).rejects.toMatchObject({ name: 'NetatmoAuthError', oauthError: 'invalid_state' });
@@ -165,7 +165,7 @@ test('completing an authorization revives a live client whose refresh token had 
   app.on('reauthorizationRequired', ({ userId }) => void required.push(userId));
   await expect(client.station.getStationsData()).rejects.toMatchObject({ name: 'NetatmoAuthError', reauthorizationRequired: true });
 
-  const { url } = await app.authorizeUrl({ userId: 'dave', redirectUri: REDIRECT, scopes: ['read_station'] });
+  const { url } = app.authorizeUrl({ userId: 'dave', redirectUri: REDIRECT, scopes: ['read_station'] });
   await app.completeAuthorization({ ...(await approve(url)), redirectUri: REDIRECT });
 
   await client.station.getStationsData();
@@ -194,9 +194,9 @@ test('bad options and parameters are refused with what and where; promise method
   expect(() => app.forUser('')).toThrow(NetatmoValidationError);
   expect(() => appFor(fake, { tokenStoreFor: () => ({}) as never }).forUser('x')).toThrow("Invalid options.tokenStoreFor: returned object for a user; it must return a TokenStore with load() and save()");
 
-  const bad = app.authorizeUrl({ userId: 'alice', redirectUri: 'not a url', scopes: ['read_station'] });
-  await expect(bad).rejects.toBeInstanceOf(NetatmoValidationError);
-  await expect(app.authorizeUrl(undefined as never)).rejects.toThrow('Invalid params: app.authorizeUrl() needs { userId, redirectUri, scopes }');
+  // authorizeUrl answers synchronously, like buildAuthorizeUrl: bad input throws at once.
+  expect(() => app.authorizeUrl({ userId: 'alice', redirectUri: 'not a url', scopes: ['read_station'] })).toThrow(NetatmoValidationError);
+  expect(() => app.authorizeUrl(undefined as never)).toThrow('Invalid params: app.authorizeUrl() needs { userId, redirectUri, scopes }');
   await expect(app.completeAuthorization({ state: '', code: 'c', redirectUri: REDIRECT })).rejects.toBeInstanceOf(NetatmoAuthError);
 });
 
