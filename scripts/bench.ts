@@ -285,3 +285,113 @@ for (const [figure, measured, ok, goal] of results) {
   console.log(`${ok ? 'ok  ' : 'MISS'} ${figure.padEnd(48)} ${measured.padEnd(40)} goal ${goal}`);
 }
 console.log(`${results.filter(([, , ok]) => ok).length} of ${results.length} goals met`);
+
+
+// ── Scale: limiter cost per call (Memory and Redis) ─────────────────────────────────────────────
+// Memory: the cost of one acquire at a high limit (an app with 1000 users: 20 000 per hour) next
+// to a naive sliding log that filters every timestamp on each call. Redis: one acquire (one Lua
+// script) next to one PING on the same connection, the floor of any shared limiter.
+{
+  const { MemoryRateLimiter } = await import('../src/limits/memory-rate-limiter.js');
+  const CALLS = 20_000;
+  const app = { key: 'app:bench', perTenSeconds: 1_000_000, perHour: 1_000_000 };
+  const memory = new MemoryRateLimiter();
+  const users = Array.from({ length: 1000 }, (_, index) => ({ key: `user:${index}`, perTenSeconds: 1_000_000, perHour: 1_000_000 }));
+  const naive: number[] = [];
+  const naiveAcquire = (): void => {
+    const now = Date.now();
+    const inHour = naive.filter((time) => time > now - 3_600_000);
+    const inTen = inHour.filter((time) => time > now - 10_000);
+    if (inHour.length < 1_000_000 && inTen.length < 1_000_000) naive.push(now);
+  };
+  const timePerCall = async (acquire: (index: number) => unknown): Promise<number> => {
+    const started = performance.now();
+    for (let index = 0; index < CALLS; index++) await acquire(index);
+    return ((performance.now() - started) / CALLS) * 1000;
+  };
+  const memoryUs = await timePerCall((index) => memory.acquire({ buckets: [users[index % users.length]!, app], endpoint: 'bench' }));
+  const naiveUs = await timePerCall(() => naiveAcquire());
+
+  console.log('');
+  console.log(`limiter cost per call (${CALLS} calls, 1000 users + 1 app bucket)`);
+  console.log(`${'MemoryRateLimiter.acquire'.padEnd(42)} ${memoryUs.toFixed(2).padStart(10)} ${naiveUs.toFixed(2).padStart(10)} ${'µs'.padEnd(6)} ${(memoryUs / naiveUs).toFixed(3).padStart(7)}×` +
+    `  baseline: a timestamp list filtered per call, at ${CALLS} requests in the window (it grows with traffic; ours does not)`);
+
+  const { spawn, spawnSync } = await import('node:child_process');
+  if (spawnSync('redis-server', ['--version']).error) {
+    console.log('RedisRateLimiter.acquire: skipped (no redis-server on this machine)');
+  } else {
+    const { createServer } = await import('node:net');
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const { Redis } = await import('ioredis');
+    const { RedisRateLimiter } = await import('../src/redis/redis-rate-limiter.js');
+    const connection = new Redis({ port, host: '127.0.0.1', retryStrategy: (times) => (times > 50 ? null : 50) });
+    await connection.ping();
+    const limiter = new RedisRateLimiter({ redis: connection, prefix: 'bench' });
+    const REDIS_CALLS = 3000;
+    const timeRedis = async (acquire: (index: number) => Promise<unknown>): Promise<number> => {
+      const started = performance.now();
+      for (let index = 0; index < REDIS_CALLS; index++) await acquire(index);
+      return ((performance.now() - started) / REDIS_CALLS) * 1000;
+    };
+    await timeRedis((index) => limiter.acquire({ buckets: [users[index % users.length]!, app], endpoint: 'bench' }));
+    const redisUs = await timeRedis((index) => limiter.acquire({ buckets: [users[index % users.length]!, app], endpoint: 'bench' }));
+    const pingUs = await timeRedis(() => connection.ping());
+    console.log(`${'RedisRateLimiter.acquire'.padEnd(42)} ${redisUs.toFixed(2).padStart(10)} ${pingUs.toFixed(2).padStart(10)} ${'µs'.padEnd(6)} ${(redisUs / pingUs).toFixed(2).padStart(7)}×  baseline: one PING round trip on the same connection`);
+    connection.disconnect();
+    server.kill('SIGTERM');
+  }
+}
+
+// ── Scale: 10,000 users' clients in one process (createNetatmoApp) ──────────────────────────────
+// Creation time per client, and the heap the clients keep after GC: (a) serving 10,000 users with
+// the default cache (1000 clients kept, the rest released to the collector), the goal being ≤ 20
+// MiB; (b) all 10,000 held by the caller at once, what one client costs. Measured on the built
+// package when `npm run build` made one: through tsx every function also carries its name as a
+// property (esbuild's keepNames), about 1.5 KiB more per client than users get.
+{
+  const { existsSync } = await import('node:fs');
+  const dist = new URL('../dist/index.js', import.meta.url);
+  const built = existsSync(dist);
+  const source = await import('../src/index.js');
+  const sdk = (built ? await import(dist.href) : source) as typeof source;
+  const { createNetatmoApp, MemoryTokenStore: Store } = sdk;
+  const USERS = 10_000;
+  // A WeakRef's target stays alive until the current job ends: yield before collecting.
+  const gc = async (): Promise<void> => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    globalThis.gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    globalThis.gc?.();
+  };
+  const heapMiB = (): number => process.memoryUsage().heapUsed / 1024 / 1024;
+  const appOptions = { clientId: 'bench-id', clientSecret: 'bench-secret', baseUrl: 'http://127.0.0.1:9' };
+
+  await gc();
+  let before = heapMiB();
+  const served = createNetatmoApp({ ...appOptions, tokenStoreFor: () => new Store() });
+  let started = performance.now();
+  for (let user = 0; user < USERS; user++) served.forUser(`user-${user}`);
+  const servedUs = ((performance.now() - started) / USERS) * 1000;
+  await gc();
+  const servedMiB = heapMiB() - before;
+
+  await gc();
+  before = heapMiB();
+  const holding = createNetatmoApp({ ...appOptions, tokenStoreFor: () => new Store(), maxClients: USERS });
+  const held: unknown[] = [];
+  started = performance.now();
+  for (let user = 0; user < USERS; user++) held.push(holding.forUser(`user-${user}`));
+  const heldUs = ((performance.now() - started) / USERS) * 1000;
+  await gc();
+  const heldMiB = heapMiB() - before;
+
+  console.log('');
+  console.log(`${USERS} users' clients (createNetatmoApp, MemoryTokenStore each, ${built ? 'built package in dist/: rebuild after changes' : 'source through tsx: run npm run build first for the figures users get'})${globalThis.gc ? '' : ' — run with --expose-gc for heap figures'}`);
+  console.log(`${servedMiB <= 20 ? 'ok  ' : 'MISS'} heap after serving them, default cache (1000 kept)   ${servedMiB.toFixed(2).padStart(7)} MiB   goal ≤ 20 MiB; ${servedUs.toFixed(1)} µs per client created`);
+  console.log(`${heldMiB <= 20 ? 'ok  ' : 'MISS'} heap with all ${USERS} held at once                   ${heldMiB.toFixed(2).padStart(7)} MiB   goal ≤ 20 MiB; ${((heldMiB * 1024 * 1024) / USERS / 1024).toFixed(2)} KiB per client; ${heldUs.toFixed(1)} µs per client created (${held.length} held)`);
+}

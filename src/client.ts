@@ -16,7 +16,8 @@ import { resolveCallOptions } from './options/call-options.js';
 import { describeValue } from './options/checks.js';
 import { resolveClientOptions, type ResolvedClientOptions } from './options/client-options.js';
 import type { ValidationMode } from './transport/answer-validation.js';
-import { RateBudget, type RateLimitOptions } from './transport/rate-budget.js';
+import { MemoryRateLimiter } from './limits/memory-rate-limiter.js';
+import type { RateLimitOptions } from './limits/netatmo-limits.js';
 import type { RetryOptions } from './transport/retry-policy.js';
 import { createTransport, type Transport, type TransportObserver } from './transport/transport.js';
 import type { WireParams } from './transport/wire-params.js';
@@ -184,7 +185,7 @@ export interface NetatmoClient {
  */
 export function createNetatmoClient(options: NetatmoClientOptions): NetatmoClient {
   const config = resolveClientOptions(options);
-  const limiter = config.rateLimit === false ? undefined : (config.rateLimiter ?? new RateBudget({ now: config.now }));
+  const limiter = config.rateLimit === false ? undefined : (config.rateLimiter ?? new MemoryRateLimiter({ now: config.now }));
   const transport = createTransport({
     baseUrl: config.baseUrl,
     fetch: config.fetch,
@@ -244,7 +245,7 @@ const MAX_WARNED_DRIFTS = 1_000;
 
 /** Turns the transport's callbacks into the client's events (and one warning per drift). */
 function observerFor(events: EventBus, log: Log): TransportObserver {
-  const warned = new Set<string>();
+  let warned: Set<string> | undefined;
   return {
     onRetry: (info) => events.emit('retry', info),
     onRateLimited: (info) => events.emit('rateLimited', info),
@@ -253,6 +254,7 @@ function observerFor(events: EventBus, log: Log): TransportObserver {
       for (const issue of info.issues) {
         // Array indices are folded, so one odd field in 20 modules is one warning.
         const key = `${info.endpoint} ${issue.path.replace(/\.\d+(?=\.|$)/g, '.*')}`;
+        warned ??= new Set();
         if (warned.has(key) || warned.size >= MAX_WARNED_DRIFTS) continue;
         warned.add(key);
         log.warn(`netatmo-connect: ${info.endpoint} answered something unexpected at ${issue.path} (${issue.message}); the call went on. Please report it.`);

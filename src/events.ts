@@ -110,8 +110,10 @@ export type NetatmoEventHandler<Name extends NetatmoEventName> = (payload: Netat
  * and never breaks the refresh or the request that emitted the event, nor the other handlers.
  */
 export class EventBus {
-  readonly #emitter: Emitter<NetatmoEvents> = mitt<NetatmoEvents>();
-  readonly #wrapped = new Map<Function, Map<NetatmoEventName, (payload: never) => void>>();
+  // Created on the first subscription: a service holding thousands of clients (one per user)
+  // pays nothing for the buses nobody listens to.
+  #emitter: Emitter<NetatmoEvents> | undefined;
+  #wrapped: Map<Function, Map<NetatmoEventName, (payload: never) => void>> | undefined;
   readonly #logger: Log;
 
   constructor(logger: Log) {
@@ -133,6 +135,8 @@ export class EventBus {
         this.#report(name, error);
       }
     };
+    this.#wrapped ??= new Map();
+    this.#emitter ??= mitt<NetatmoEvents>();
     let byName = this.#wrapped.get(handler);
     if (!byName) this.#wrapped.set(handler, (byName = new Map()));
     byName.set(name, safe as (payload: never) => void);
@@ -141,21 +145,21 @@ export class EventBus {
   }
 
   off<Name extends NetatmoEventName>(name: Name, handler: NetatmoEventHandler<Name>): void {
-    const byName = this.#wrapped.get(handler);
+    const byName = this.#wrapped?.get(handler);
     const safe = byName?.get(name);
-    if (!byName || !safe) return;
+    if (!byName || !safe || !this.#emitter) return;
     this.#emitter.off(name, safe as (payload: NetatmoEvents[Name]) => void);
     byName.delete(name);
-    if (byName.size === 0) this.#wrapped.delete(handler);
+    if (byName.size === 0) this.#wrapped?.delete(handler);
   }
 
   emit<Name extends NetatmoEventName>(name: Name, payload: NetatmoEvents[Name]): void {
-    this.#emitter.emit(name, payload);
+    this.#emitter?.emit(name, payload);
   }
 
   /** Whether anyone listens: lets callers skip building a payload. */
   has(name: NetatmoEventName): boolean {
-    return (this.#emitter.all.get(name)?.length ?? 0) > 0;
+    return (this.#emitter?.all.get(name)?.length ?? 0) > 0;
   }
 
   #report(name: string, error: unknown): void {

@@ -42,11 +42,11 @@ export type {
 export type { NetatmoEvents, NetatmoEventName, NetatmoEventHandler, RefreshReason } from './events.js';
 export type { Logger } from './logger.js';
 export type { RetryOptions } from './transport/retry-policy.js';
-export type { RateLimitOptions } from './transport/rate-budget.js';
+export type { RateLimitOptions } from './limits/netatmo-limits.js';
 export type { WireParams, WireValue } from './transport/wire-params.js';
 export type { RequestOptions } from './api/request-options.js';
 export type { AnswerIssue, ValidationMode } from './transport/answer-validation.js';
-export type { RateLimitBucket, RateLimiter, RateLimitRequest } from './limits/rate-limiter.js';
+export type { RateLimitBucket, RateLimiter, RateLimitRelease, RateLimitRequest } from './limits/rate-limiter.js';
 
 export { StationApi } from './api/station/station-api.js';
 export type { GetStationsDataParams } from './api/station/station-api.js';
@@ -165,3 +165,15 @@ export type {
   LegacySmokeDetector,
 } from './api/camera/camera-answers.js';
 export type { MeasureBody, MeasureRun } from './api/shared/measure-answers.js';
+
+// Rate limiters: where the request budget per user and per app is kept (RedisRateLimiter lives in netatmo-connect/redis).
+export { MemoryRateLimiter } from './limits/memory-rate-limiter.js';
+export type { MemoryRateLimiterOptions } from './limits/memory-rate-limiter.js';
+export type { LimitWindowOptions } from './limits/limit-windows.js';
+
+// Many accounts on one Netatmo app (createNetatmoApp), and Netatmo's limits for sizing budgets.
+export { createNetatmoApp } from './app.js';
+export type { AppAuthorizeUrlParams, CompleteAuthorizationParams, CompletedAuthorization, NetatmoApp, NetatmoAppOptions } from './app.js';
+export type { NetatmoAppEventHandler, NetatmoAppEvents } from './app/app-events.js';
+export { netatmoAppLimits, NETATMO_USER_LIMITS } from './limits/netatmo-limits.js';
+export type { WindowLimits } from './limits/netatmo-limits.js';

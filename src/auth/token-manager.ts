@@ -1,7 +1,7 @@
 import { NetatmoAuthError, NetatmoError, invalidOption, isNetatmoError } from '../errors.js';
 import type { EventBus, RefreshReason } from '../events.js';
 import type { Log } from '../logger.js';
-import { abortable } from '../transport/abortable-sleep.js';
+import { abortable } from '../abort.js';
 import type { Transport } from '../transport/transport.js';
 import { requestTokens, type ClientCredentials, type IssuedTokens } from './token-endpoint.js';
 import { DEFAULT_TOKEN_LIFETIME_S, isExpired, isFresh, tokenState, type PolicyClock, type TokenState } from './token-policy.js';

@@ -28,6 +28,16 @@ export interface RateLimitRequest {
 }
 
 /**
+ * What {@link RateLimiter.acquire} may resolve to: call it once the request was answered (or
+ * failed), and the request counts from that moment instead of from the acquire. Netatmo counts a
+ * request when it arrives, somewhere between the two; counting from the answer keeps every window
+ * here from opening before Netatmo's, however long the request was stalled (a busy event loop, a
+ * slow network). It never throws and may be called once; a limiter that returns nothing counts
+ * from the acquire.
+ */
+export type RateLimitRelease = () => void;
+
+/**
  * Where the request budget is kept. `MemoryRateLimiter` keeps it in the process; `RedisRateLimiter`
  * (`netatmo-connect/redis`) shares it between every process that points at the same Redis, so
  * replicas on one account stay within Netatmo's limits together.
@@ -40,8 +50,9 @@ export interface RateLimiter {
    * Takes one slot in every bucket of `request`. Waits (abortably) while a 10-second window is
    * full; rejects at once with a `NetatmoRateLimitError` carrying `retryAfterMs` when an hourly
    * window is spent or a pause is in force for longer than a short wait. Never throws synchronously.
+   * May resolve to a {@link RateLimitRelease}, which the caller calls once the request was answered.
    */
-  acquire(request: RateLimitRequest): Promise<void>;
+  acquire(request: RateLimitRequest): Promise<RateLimitRelease | void>;
   /**
    * Netatmo answered 429 or code 26: every process sharing these buckets holds off for `ms`.
    */

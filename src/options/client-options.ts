@@ -2,6 +2,7 @@ import { MemoryTokenStore } from '../auth/memory-token-store.js';
 import type { TokenStore } from '../auth/token-store.js';
 import type { NetatmoClientOptions } from '../client.js';
 import { invalidOption } from '../errors.js';
+import { NETATMO_USER_LIMITS } from '../limits/netatmo-limits.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import { resolveLogger, type Log } from '../logger.js';
 import type { ValidationMode } from '../transport/answer-validation.js';
@@ -12,8 +13,6 @@ import { checkDurationMs, checkInteger, checkTimeoutMs, checkValidationMode, des
 import { checkHooks, checkUserAgent } from './hooks.js';
 import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REFRESH_BUFFER_MS, DEFAULT_TIMEOUT_MS } from './defaults.js';
 
-/** Netatmo's per-user limits (REFERENCE §5), the default client-side budget. */
-export const NETATMO_USER_LIMITS = Object.freeze({ perTenSeconds: 50, perHour: 500 });
 
 /** The client's options with every field checked and set; the rest of the code trusts them. */
 export interface ResolvedClientOptions {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { HandedOutCameraUrls, withFakeCameraUrls } from './camera-urls.js';
 import { apiError, type FakeApiRoute, type FakeResponse } from './fake-response.js';
 import { handleAuthorize, handleToken, type OAuthContext } from './oauth-routes.js';
+import { FakeLimits, type FakeLimitsOptions, type FakeLimitViolations } from './limits.js';
 import { isParseFailure, parseRequest, type ParsedRequest } from './request-body.js';
 import { cameraEndpoint, handleCameraPath } from './routes/camera-local.js';
 import { OddAnswerRegistry, type AnswerWithOptions } from './odd-answers.js';
@@ -34,6 +35,11 @@ export interface FakeNetatmoOptions {
   now?: () => number;
   /** Extra or replacement `/api/*` routes. */
   routes?: FakeApiRoute[];
+  /**
+   * Enforce Netatmo's rate limits per user and per app (429, code 26), scaled down by
+   * `timeScale` for tests; `true` for Netatmo's own numbers. @default off
+   */
+  limits?: FakeLimitsOptions | boolean;
   /** A webhook receiver that has not answered after this long has failed, in ms. @default 5000 */
   webhookTimeoutMs?: number;
 }
@@ -105,14 +111,33 @@ export interface FakeNetatmo {
    */
   clearRequests(): void;
   /**
-   * Issues a fresh token pair directly, as a finished login would.
+   * Issues a fresh token pair directly, as a finished login would, to `user` (a Netatmo user id;
+   * by default one account shared by every call without one).
    *
    * @example
    * ```ts
    * const client = createNetatmoClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, tokenStore: new MemoryTokenStore(fake.issueTokens(['read_station'])) });
    * ```
    */
-  issueTokens(scope?: string[]): FakeTokens;
+  issueTokens(scope?: string[], user?: string): FakeTokens;
+  /**
+   * The Netatmo user a token belongs to (the part before `|`), for per-user assertions.
+   *
+   * @example
+   * ```ts
+   * expect(fake.userOf(fake.requests.at(-1)!.accessToken!)).toBe('alice');
+   * ```
+   */
+  userOf(token: string): string;
+  /**
+   * Requests refused for going over a limit (only with `limits`).
+   *
+   * @example
+   * ```ts
+   * expect(fake.limitViolations()).toEqual({ user: 0, app: 0, byUser: {} });
+   * ```
+   */
+  limitViolations(): FakeLimitViolations;
   /**
    * Every access token issued so far expires now: the API answers 403 code 3.
    *
@@ -339,6 +364,7 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
   const requests: FakeRequestRecord[] = [];
   const queues = new Map<string, QueuedResponse[]>();
   const delays = new Map<string, number>();
+  const limits = options.limits ? new FakeLimits(options.limits === true ? {} : options.limits) : undefined;
   const cameraUrls = new HandedOutCameraUrls();
   const oddAnswers = new OddAnswerRegistry();
   const oauth: OAuthContext = {
@@ -397,6 +423,8 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
     if (api.scopes.length > 0 && !api.scopes.some((scope) => check.scope.includes(scope))) {
       return apiError(403, 13, 'Application does not have the good scope rights');
     }
+    const limited = limits?.check(check.user, now(), registry.userCount);
+    if (limited) return limited;
     return api.handle({ method, params: fields, lists, json, scope: check.scope, now: now() });
   }
 
@@ -414,10 +442,12 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
     requests,
     count: (endpoint) => (endpoint === undefined ? requests.length : requests.filter((record) => record.endpoint === endpoint).length),
     clearRequests: () => void requests.splice(0),
-    issueTokens(scope = options.defaultScopes ?? allScopes) {
-      const issued = registry.issue(scope);
+    issueTokens(scope = options.defaultScopes ?? allScopes, user = registry.defaultUser) {
+      const issued = registry.issue(scope, user);
       return { accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresAt: now() + registry.lifetimeSeconds * 1000, scope };
     },
+    userOf: (token) => token.split('|')[0] ?? '',
+    limitViolations: () => limits?.violations() ?? { user: 0, app: 0, byUser: {} },
     expireAccessTokens: () => registry.expireAccessTokens(),
     invalidateAccessTokens: () => registry.invalidateAccessTokens(),
     revokeRefreshTokens: () => registry.revokeRefreshTokens(),

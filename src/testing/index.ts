@@ -16,3 +16,16 @@ export type { VirtualClock, VirtualClockOptions } from './virtual-clock.js';
 // Odd answers on demand (fake.answerWith): null fields, no body, body {}, mistyped values.
 export { noBody, oddAnswers } from './odd-answers.js';
 export type { AnswerChange, AnswerWithOptions } from './odd-answers.js';
+
+// Conformance suites for people who write their own TokenStore or RateLimiter.
+export { runRateLimiterConformance, runTokenStoreConformance } from './conformance/index.js';
+export type {
+  ConformanceCheck,
+  ConformanceReport,
+  RateLimiterConformanceContext,
+  RateLimiterConformanceOptions,
+  TokenStoreConformanceOptions,
+} from './conformance/index.js';
+
+// Netatmo's rate limits in the fake (per user and per app).
+export type { FakeLimitsOptions, FakeLimitViolations } from './limits.js';

@@ -1,5 +1,5 @@
 import type { FakeResponse } from './fake-response.js';
-import type { TokenRegistry } from './token-registry.js';
+import { newUserId, type TokenRegistry } from './token-registry.js';
 
 /** What the OAuth routes need from the fake. */
 export interface OAuthContext {
@@ -62,12 +62,13 @@ export function handleAuthorize(context: OAuthContext, method: string, params: R
 
   const decision = method === 'POST' ? params['decision'] : context.autoApprove ? 'accept' : undefined;
   if (decision === 'accept') {
-    const code = context.registry.createCode(redirectUri, scope);
+    // Each approval is a Netatmo account of its own, unless the page (or a test) names one.
+    const code = context.registry.createCode(redirectUri, scope, params['user'] || undefined);
     return redirect(redirectUri, { state, code });
   }
   if (decision === 'decline') return redirect(redirectUri, { state, error: 'access_denied' });
 
-  const hidden = Object.entries({ client_id: clientId, redirect_uri: redirectUri, scope: scope.join(' '), state })
+  const hidden = Object.entries({ client_id: clientId, redirect_uri: redirectUri, scope: scope.join(' '), state, user: params['user'] ?? newUserId() })
     .map(([name, value]) => `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`)
     .join('');
   return page(

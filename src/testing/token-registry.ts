@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 
 /** An access token the fake has issued. */
 interface AccessGrant {
+  /** The Netatmo user the token belongs to. */
+  user: string;
   refreshToken: string | undefined;
   expiresAt: number;
   scope: string[];
@@ -11,6 +13,7 @@ interface AccessGrant {
 
 /** An authorization code waiting for `/oauth2/token`. */
 interface PendingCode {
+  user: string;
   redirectUri: string;
   scope: string[];
   expiresAt: number;
@@ -35,9 +38,12 @@ const CODE_LIFETIME_MS = 10 * 60_000;
 export class TokenRegistry {
   readonly #access = new Map<string, AccessGrant>();
   /** Live refresh tokens and the access token issued with each. */
-  readonly #refresh = new Map<string, { accessToken: string; scope: string[] }>();
+  readonly #refresh = new Map<string, { accessToken: string; scope: string[]; user: string }>();
   readonly #codes = new Map<string, PendingCode>();
-  readonly #userId = randomBytes(12).toString('hex');
+  /** Every user tokens were issued to; rotation is strict per user (each chain single-use). */
+  readonly #users = new Set<string>();
+  /** The user of {@link issue} calls that name none: one account, as most tests want. */
+  readonly defaultUser = newUserId();
   readonly #now: () => number;
   lifetimeSeconds: number;
   /** What the answers announce as `expires_in` instead of the real lifetime (odd-answer tests). */
@@ -49,17 +55,19 @@ export class TokenRegistry {
   }
 
   /** Issues a new pair, as a successful grant does. */
-  issue(scope: string[]): IssuedTokens {
+  issue(scope: string[], user = this.defaultUser): IssuedTokens {
     // Netatmo's shape: `<24-hex user id>|<32 hex>`.
-    const accessToken = `${this.#userId}|${randomBytes(16).toString('hex')}`;
-    const refreshToken = `${this.#userId}|${randomBytes(16).toString('hex')}`;
+    const accessToken = `${user}|${randomBytes(16).toString('hex')}`;
+    const refreshToken = `${user}|${randomBytes(16).toString('hex')}`;
+    this.#users.add(user);
     this.#access.set(accessToken, {
+      user,
       refreshToken,
       expiresAt: this.#now() + this.lifetimeSeconds * 1000,
       scope,
       invalid: false,
     });
-    this.#refresh.set(refreshToken, { accessToken, scope });
+    this.#refresh.set(refreshToken, { accessToken, scope, user });
     const announced = this.announcedExpiresIn ? this.announcedExpiresIn.value : this.lifetimeSeconds;
     return {
       access_token: accessToken,
@@ -75,13 +83,13 @@ export class TokenRegistry {
     if (!live) return undefined;
     this.#refresh.delete(refreshToken);
     this.#access.delete(live.accessToken);
-    return this.issue(live.scope);
+    return this.issue(live.scope, live.user);
   }
 
   /** Creates an authorization code, as the approval page does. */
-  createCode(redirectUri: string, scope: string[]): string {
+  createCode(redirectUri: string, scope: string[], user = newUserId()): string {
     const code = randomBytes(16).toString('hex');
-    this.#codes.set(code, { redirectUri, scope, expiresAt: this.#now() + CODE_LIFETIME_MS });
+    this.#codes.set(code, { user, redirectUri, scope, expiresAt: this.#now() + CODE_LIFETIME_MS });
     return code;
   }
 
@@ -94,16 +102,21 @@ export class TokenRegistry {
     }
     if (pending.redirectUri !== redirectUri) return 'redirect_uri_mismatch';
     this.#codes.delete(code);
-    return this.issue(pending.scope);
+    return this.issue(pending.scope, pending.user);
+  }
+
+  /** How many users tokens were issued to (Netatmo's app limit grows with it). */
+  get userCount(): number {
+    return this.#users.size;
   }
 
   /** What the API thinks of a bearer token: its scopes, or the Netatmo error code (2, 3). */
-  check(accessToken: string | undefined): { scope: string[] } | { code: 1 | 2 | 3 } {
+  check(accessToken: string | undefined): { scope: string[]; user: string } | { code: 1 | 2 | 3 } {
     if (!accessToken) return { code: 1 };
     const grant = this.#access.get(accessToken);
     if (!grant || grant.invalid) return { code: 2 };
     if (grant.expiresAt <= this.#now()) return { code: 3 };
-    return { scope: grant.scope };
+    return { scope: grant.scope, user: grant.user };
   }
 
   expireAccessTokens(): void {
@@ -122,4 +135,9 @@ export class TokenRegistry {
   liveRefreshTokens(): string[] {
     return [...this.#refresh.keys()];
   }
+}
+
+/** A Netatmo-style user id: 24 hex digits. */
+export function newUserId(): string {
+  return randomBytes(12).toString('hex');
 }

@@ -14,7 +14,7 @@ import { headersForHooks, runHooks, type HookRequest, type NetatmoHooks } from '
 import { userAgent } from '../hooks/user-agent.js';
 import type { RateLimitBucket, RateLimiter } from '../limits/rate-limiter.js';
 import type { Log } from '../logger.js';
-import { abortableSleep } from './abortable-sleep.js';
+import { abortableSleep } from '../abort.js';
 import { validateAnswer, type AnswerIssue, type ValidationMode } from './answer-validation.js';
 import { createRedactor } from './redact.js';
 import { errorFromResponse } from './response-error.js';
@@ -196,7 +196,7 @@ class KyTransport implements Transport {
         if (failed) {
           await runHooks('beforeRetry', [this.#config.hooks, request.hooks], { request: failed, error: error as NetatmoError, delayMs: retryDelay + extraMs }, this.#config.log);
         }
-        if (extraMs > 0) await abortableSleep(extraMs, signal, `${request.endpoint}: the wait for Retry-After`);
+        if (extraMs > 0) await abortableSleep(extraMs, signal);
       },
       shouldRetry: ({ error }) => this.#shouldRetry(error, request, policy),
     }).catch((error: unknown) => {
@@ -233,9 +233,10 @@ class KyTransport implements Transport {
     const { signal, buckets } = request;
     if (signal?.aborted) throw abortError(signal, request.endpoint);
     const limiter = this.#config.limiter;
+    let release: unknown;
     if (limiter && buckets && buckets.length > 0) {
       try {
-        await limiter.acquire({
+        release = await limiter.acquire({
           buckets,
           endpoint: request.endpoint,
           signal,
@@ -296,6 +297,7 @@ class KyTransport implements Transport {
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onCallerAbort);
+      releaseSlot(release);
     }
 
     this.#config.log.debug(() => `netatmo-connect: ${request.method} ${request.path} → ${response.status} in ${this.#config.now() - started} ms`);
@@ -378,8 +380,10 @@ class KyTransport implements Transport {
       request.observer?.onRateLimited?.({ endpoint: request.endpoint, ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }) });
       // Netatmo said stop: everyone sharing these budgets holds off, not only this call.
       const { limiter } = this.#config;
-      if (limiter && request.buckets?.length && error.retryAfterMs !== undefined) {
-        await limiter.pause(request.buckets, error.retryAfterMs).catch((pauseError: unknown) => {
+      // Netatmo sends no Retry-After with code 26: its window is full, so everyone waits one out.
+      const pauseMs = error.retryAfterMs ?? (error.code === 26 ? USAGE_LIMIT_PAUSE_MS : undefined);
+      if (limiter && request.buckets?.length && pauseMs !== undefined) {
+        await limiter.pause(request.buckets, pauseMs).catch((pauseError: unknown) => {
           this.#config.log.warn(`netatmo-connect: the rate limiter could not record Netatmo's pause (${messageOf(pauseError)})`);
         });
       }
@@ -466,4 +470,20 @@ function rootCause(error: unknown): Error {
     current = next;
   }
   return current instanceof Error ? current : new Error(String(current));
+}
+
+/** How long everyone sharing the budgets holds off after a code 26 without `Retry-After`: one 10-second window. */
+const USAGE_LIMIT_PAUSE_MS = 10_000;
+
+/**
+ * The answer (or the failure) is in, so Netatmo has seen the request by now: a limiter that
+ * returned a release counts it from here, and no window opens before Netatmo's.
+ */
+function releaseSlot(release: unknown): void {
+  if (typeof release !== 'function') return;
+  try {
+    (release as () => void)();
+  } catch {
+    // A custom limiter's release must not fail a request that Netatmo already answered.
+  }
 }

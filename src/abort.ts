@@ -1,15 +1,19 @@
-import { abortError } from '../errors.js';
+import { abortError } from './errors.js';
 
 /**
- * Waits `ms`, or rejects with a `NetatmoAbortError` the moment `signal` fires. The timer is
- * cleared either way, so nothing outlives the wait.
+ * Waits `ms`, or rejects with the signal's reason the moment it fires (as the `RateLimiter`
+ * contract says; the transport turns that into a `NetatmoAbortError` for the caller). The timer is
+ * cleared either way, so an aborted wait keeps nothing alive.
  */
-export function abortableSleep(ms: number, signal?: AbortSignal, what = 'The wait'): Promise<void> {
-  if (signal?.aborted) return Promise.reject(abortError(signal, what));
-  return new Promise((resolve, reject) => {
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(abortError(signal!, what));
+      reject(signal!.reason as Error);
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
