@@ -2,7 +2,12 @@ import { EventBus, type NetatmoEventName, type NetatmoEvents } from '../events.j
 import { silentLog, type Log } from '../logger.js';
 
 /** Every client event of a `NetatmoApp`, each payload with the `userId` of the client that emitted it. */
-export type NetatmoAppEvents = { [Name in NetatmoEventName]: NetatmoEvents[Name] & { userId: string } };
+export type NetatmoAppEvents = {
+  [Name in NetatmoEventName]: NetatmoEvents[Name] & {
+    /** The user whose client emitted the event (the `userId` of `app.forUser(userId)`). */
+    userId: string;
+  };
+};
 
 /** A handler of an app event; like client handlers, it may be async and never breaks a call. */
 export type NetatmoAppEventHandler<Name extends NetatmoEventName> = (payload: NetatmoAppEvents[Name]) => unknown;
