@@ -6,7 +6,7 @@
  *   node --import tsx scripts/size-budget.ts          # check dist/ against the budget
  *
  * Budgets are bytes in `size-budget.json`. The main entry's bundle is held at its size on the day
- * the budget was set (135 712 B on 2026-12-02; 121 694 B at 0.1.0); raise a number only in a commit that says what the
+ * the budget was set (140 291 B on 2026-12-02; 121 694 B at 0.1.0); raise a number only in a commit that says what the
  * bytes buy.
  */
 import { readFile } from 'node:fs/promises';
