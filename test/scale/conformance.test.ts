@@ -5,7 +5,7 @@ import { afterEach, expect, test } from 'vitest';
 import { FileTokenStore, MemoryRateLimiter, MemoryTokenStore, type RateLimiter, type TokenStore } from '../../src/index.js';
 import { RedisRateLimiter, RedisTokenStore } from '../../src/redis/index.js';
 import { runRateLimiterConformance, runTokenStoreConformance, type ConformanceReport } from '../../src/testing/index.js';
-import { useRedisServer } from './redis-server.js';
+import { useRedisServer } from '../helpers/redis-server.js';
 
 const redis = useRedisServer();
 const dirs: string[] = [];

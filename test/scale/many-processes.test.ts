@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { RedisTokenStore } from '../../src/redis/index.js';
 import { fakeNetatmo } from '../helpers/setup.js';
 import { runWorkers } from './processes.js';
-import { useRedisServer } from './redis-server.js';
+import { useRedisServer } from '../helpers/redis-server.js';
 
 const redis = useRedisServer();
 

@@ -3,7 +3,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { startMultiUserService, type MultiUserService } from '../../examples/multi-user-service.js';
 import { fakeNetatmo } from '../helpers/setup.js';
-import { useRedisServer } from './redis-server.js';
+import { useRedisServer } from '../helpers/redis-server.js';
 
 /** Debian's Chromium, launched as test/browser/login-in-chromium.test.ts does. */
 const executablePath = '/usr/bin/chromium';

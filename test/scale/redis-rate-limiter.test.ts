@@ -3,7 +3,7 @@ import { expect, test } from 'vitest';
 import { NetatmoError, NetatmoRateLimitError, NetatmoValidationError, type RateLimitBucket } from '../../src/index.js';
 import { RedisRateLimiter } from '../../src/redis/index.js';
 import { closedPort } from '../helpers/setup.js';
-import { useRedisServer } from './redis-server.js';
+import { useRedisServer } from '../helpers/redis-server.js';
 
 const redis = useRedisServer();
 let keyCounter = 0;

@@ -7,7 +7,7 @@ import { RedisTokenStore } from '../../src/redis/index.js';
 import type { FakeNetatmo } from '../../src/testing/index.js';
 import { fakeNetatmo } from '../helpers/setup.js';
 import { runWorkers } from './processes.js';
-import { useRedisServer } from './redis-server.js';
+import { useRedisServer } from '../helpers/redis-server.js';
 
 const redis = useRedisServer();
 const dirs: string[] = [];

@@ -1,11 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createNetatmoClient, FileTokenStore, fingerprint, MemoryTokenStore, NetatmoError, NetatmoValidationError, type TokenSet, type TokenStore } from '../../src/index.js';
 import { RedisTokenStore } from '../../src/redis/index.js';
-import { clientFor, fakeNetatmo } from '../helpers/setup.js';
+import { useRedisServer } from '../helpers/redis-server.js';
+import { clientFor, closedPort, fakeNetatmo } from '../helpers/setup.js';
 import { recordingLogger, sleep } from './helpers.js';
 import { expectBadExpiriesRefused, expectEveryExpiryRoundTrips, expectHostileCallsReject } from './store-contract.js';
 
@@ -13,55 +12,11 @@ const ACCESS = 'redis-access|0123456789abcdef0123456789abcdef';
 const REFRESH = 'redis-refresh|fedcba9876543210fedcba9876543210';
 const TOKENS: TokenSet = { accessToken: ACCESS, refreshToken: REFRESH, expiresAt: Date.UTC(2026, 0, 1), scope: ['read_station'] };
 
-let server: ChildProcess | undefined;
-let port = 0;
-const connections: Redis[] = [];
 let keyCounter = 0;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port: free } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return free;
-}
-
-beforeAll(async () => {
-  if (spawnSync('redis-server', ['--version']).error) {
-    throw new Error('redis-server is not installed: apt-get install -y redis-server (CI installs it)');
-  }
-  port = await freePort();
-  server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {}); // refused until the server listens
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await probe.connect();
-      await probe.ping();
-      break;
-    } catch (error) {
-      if (attempt > 100) throw error;
-      await sleep(50);
-    }
-  }
-  probe.disconnect();
-});
-
-afterEach(async () => {
-  await Promise.all(connections.splice(0).map((connection) => connection.quit()));
-});
-
-afterAll(async () => {
-  if (!server || server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server!.once('exit', resolve));
-  server.kill('SIGTERM');
-  await exited;
-});
+const redisServer = useRedisServer();
 
 function connect(): Redis {
-  const connection = new Redis({ port, host: '127.0.0.1' });
-  connections.push(connection);
-  return connection;
+  return redisServer.connect();
 }
 
 /** A key no other test uses. */
@@ -189,7 +144,7 @@ describe('RedisTokenStore', () => {
   });
 
   test('Redis failures become NetatmoErrors naming the key, without the command’s arguments', async () => {
-    const offline = new Redis({ port: await freePort(), host: '127.0.0.1', lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const offline = new Redis({ port: await closedPort(), host: '127.0.0.1', lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
     offline.on('error', () => {});
     const logger = recordingLogger();
     const store = new RedisTokenStore({ redis: offline, key: 'k', logger });
@@ -283,7 +238,7 @@ describe('RedisTokenStore keeps the contract of every bundled store', () => {
 
   test('a Redis server that does not answer (ioredis queues the commands) ends the lock wait at lockTimeoutMs, with an error naming the lock key', async () => {
     // Nothing listens on this port; with these settings ioredis queues commands and never fails them.
-    const redis = new Redis({ port: await freePort(), host: '127.0.0.1', maxRetriesPerRequest: null, retryStrategy: () => 50 });
+    const redis = new Redis({ port: await closedPort(), host: '127.0.0.1', maxRetriesPerRequest: null, retryStrategy: () => 50 });
     redis.on('error', () => {});
     try {
       const key = freshKey();
