@@ -271,6 +271,8 @@ class KyTransport implements Transport {
       } catch (error) {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onCallerAbort);
+        // Nothing was sent: the slot goes back at once.
+        releaseSlot(release);
         throw error;
       }
       headers = { ...headers, ...added };
