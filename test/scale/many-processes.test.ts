@@ -49,6 +49,7 @@ test('8 processes on one account through RedisRateLimiter + RedisTokenStore: 0 w
 test('4 processes serving 1,000 users through createNetatmoApp on Redis: 0 app-limit violations, 0 invalid_grant, one token request per user per lifetime', async () => {
   const USERS = 1000;
   const LIFETIME_MS = 3_000;
+  const TRANSIT_ALLOWANCE_MS = 500;
   const TIME_SCALE = 0.1; // windows of 1 s and 6 min
   const APP_PER_TEN_SECONDS = 500;
   const fake = await fakeNetatmo({
@@ -85,7 +86,9 @@ test('4 processes serving 1,000 users through createNetatmoApp on Redis: 0 app-l
   expect(fake.limitViolations()).toEqual({ user: 0, app: 0, byUser: {} });
 
   // Per user: every token request bought a token that calls then used (no wasted or raced
-  // refresh), and two token requests of one user are at least a lifetime (less the buffer) apart.
+  // refresh), and two token requests of one user are at least a lifetime apart, less the buffer
+  // and the time a loaded machine takes to get a request to the fake (expiry counts from when the
+  // client started the request, the fake stamps its arrival).
   // (A call that waited for a slot past its token's expiry gets 403 code 3 and one forced
   // refresh: that token was used too, so the count still holds.)
   const tokenRequests = new Map<string, number[]>();
@@ -103,7 +106,7 @@ test('4 processes serving 1,000 users through createNetatmoApp on Redis: 0 app-l
   let total = 0;
   for (const [user, times] of tokenRequests) {
     expect(times.length, user).toBe(usedTokens.get(user)!.size);
-    for (let index = 1; index < times.length; index++) expect(times[index]! - times[index - 1]!, user).toBeGreaterThanOrEqual(LIFETIME_MS - 100 - 50);
+    for (let index = 1; index < times.length; index++) expect(times[index]! - times[index - 1]!, user).toBeGreaterThanOrEqual(LIFETIME_MS - 100 - TRANSIT_ALLOWANCE_MS);
     total += times.length;
   }
   expect(total).toBe(fake.count('oauth2/token'));
