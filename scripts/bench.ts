@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import ky from 'ky';
 import { createNetatmoClient, MemoryTokenStore, schemas } from '../src/index.js';
 import { startFakeNetatmo } from '../src/testing/index.js';
+import { startRemoteFake } from './bench/remote-fake.js';
 
 const ROUNDS = 9;
 const CALLS_PER_ROUND = 300;
@@ -26,8 +27,9 @@ const HEAP_CALLS = 10_000;
 const BUDGET_CALLS = 20_000;
 const IMPORT_RUNS = 9;
 
-const fake = await startFakeNetatmo();
-const tokens = fake.issueTokens();
+// The fake runs in its own process: its work and garbage stay off the measured client's core and heap.
+const fake = await startRemoteFake();
+const tokens = await fake.issueTokens();
 const authorization = `Bearer ${tokens.accessToken}`;
 const sdkOptions = { clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, rateLimit: false as const };
 const client = createNetatmoClient({ ...sdkOptions, tokenStore: new MemoryTokenStore(tokens) });
@@ -81,11 +83,12 @@ const ms = { sdk: median(latency.sdk), kyZod: median(latency.kyZod), raw: median
 
 // ── 2. 1000 concurrent calls that find the token expired ─────────────────────────────────────
 async function expiredBurst(): Promise<{ wallMs: number; tokenRequests: number }> {
-  const burstClient = createNetatmoClient({ ...sdkOptions, tokenStore: new MemoryTokenStore({ ...fake.issueTokens(), expiresAt: Date.now() - 1 }) });
-  const before = fake.count('oauth2/token');
+  const burstClient = createNetatmoClient({ ...sdkOptions, tokenStore: new MemoryTokenStore({ ...(await fake.issueTokens()), expiresAt: Date.now() - 1 }) });
+  const before = await fake.count('oauth2/token');
   const started = performance.now();
   await Promise.all(Array.from({ length: CONCURRENT }, () => burstClient.station.getStationsData()));
-  return { wallMs: performance.now() - started, tokenRequests: fake.count('oauth2/token') - before };
+  const wallMs = performance.now() - started;
+  return { wallMs, tokenRequests: (await fake.count('oauth2/token')) - before };
 }
 async function kyZodBurst(): Promise<number> {
   const started = performance.now();
@@ -103,10 +106,10 @@ for (let round = 0; round < 5; round++) {
 
 // ── 3. heap left after 10,000 calls (no timer or signal may outlive its call) ────────────────
 async function heapAfter(call: () => Promise<unknown>): Promise<number> {
-  fake.clearRequests(); // the fake's request log lives in this process too
+  await fake.clearRequests();
   const before = await heapMiB();
   for (let index = 0; index < HEAP_CALLS; index++) await call();
-  fake.clearRequests();
+  await fake.clearRequests();
   return (await heapMiB()) - before;
 }
 // Each side twice, the second run counted: the first settles what earlier phases left behind.
@@ -128,8 +131,8 @@ const budgetLate = median([await perCallMs(budgetCall, 500), await perCallMs(bud
 
 // ── 5. refresh storm: token requests at expiry, SDK vs a client that refreshes uncoordinated ─
 async function naiveStorm(): Promise<number> {
-  let refreshToken = fake.issueTokens().refreshToken;
-  const before = fake.count('oauth2/token');
+  let refreshToken = (await fake.issueTokens()).refreshToken;
+  const before = await fake.count('oauth2/token');
   await Promise.all(
     Array.from({ length: CONCURRENT }, async () => {
       const response = await fetch(`${fake.url}/oauth2/token`, {
@@ -140,7 +143,7 @@ async function naiveStorm(): Promise<number> {
       if (body.refresh_token) refreshToken = body.refresh_token;
     }),
   );
-  return fake.count('oauth2/token') - before;
+  return (await fake.count('oauth2/token')) - before;
 }
 const naiveTokenRequests = await naiveStorm();
 await fake.close();

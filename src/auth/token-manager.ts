@@ -256,7 +256,8 @@ export class TokenManager {
   // ── the request path ─────────────────────────────────────────────────────────────────────
 
   async #accessToken(): Promise<string> {
-    await this.#ensureLoaded();
+    // The hot path: a loaded, fresh token costs no extra turn of the event loop.
+    if (!this.#loaded) await this.#ensureLoaded();
     if (this.#unsaved) await this.#retryUnsavedSave();
     if (this.#dead) await this.#reviveFromStore();
 
