@@ -66,7 +66,15 @@ export function checkOptionsObject(value: unknown, path: string): Record<string,
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (value === null) return 'null';
-  if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
+  if (typeof value === 'string') {
+    // Control characters are escaped, so a message stays on one line and prints as it is.
+    const shown = (value.length > 40 ? `${value.slice(0, 40)}…` : value).replace(
+      // eslint-disable-next-line no-control-regex -- control characters are what is escaped
+      /[\u0000-\u001f\u007f]/g,
+      (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+    return `'${shown}'`;
+  }
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (value instanceof Date) return 'a Date';

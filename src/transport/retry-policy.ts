@@ -24,6 +24,8 @@ export type RetryPolicy = Readonly<Required<RetryOptions>>;
 /** The defaults, frozen: the rest of the code never checks for `undefined`. */
 export const defaultRetryPolicy: RetryPolicy = Object.freeze({ retries: 2, minTimeoutMs: 500, maxTimeoutMs: 30_000 });
 
+const retryKeys = ['retries', 'minTimeoutMs', 'maxTimeoutMs'] as const;
+
 /** Most retries a policy may ask for: beyond this a failing call would hammer Netatmo. */
 export const MAX_RETRIES = 10;
 
@@ -33,6 +35,12 @@ export function resolveRetryPolicy(option: unknown, where = 'retry'): RetryPolic
     throw invalidOption(where, `must be a number of retries or { retries, minTimeoutMs, maxTimeoutMs }, got ${describeValue(option)}`);
   }
   const options = typeof option === 'number' ? { retries: option } : ((option ?? {}) as RetryOptions);
+  // A typo (`retires`, `maxTimeout`) would otherwise be dropped in silence, as at the top level.
+  for (const key of Object.keys(options)) {
+    if (!(retryKeys as readonly string[]).includes(key)) {
+      throw invalidOption(`${where}.${key}`, `is not a retry option; they are ${retryKeys.join(', ')}`);
+    }
+  }
   const policy = { ...defaultRetryPolicy, ...definedOnly(options) };
   for (const key of ['retries', 'minTimeoutMs', 'maxTimeoutMs'] as const) {
     const path = key === 'retries' && typeof option === 'number' ? where : `${where}.${key}`;

@@ -80,6 +80,7 @@ test.each<[string, Record<string, unknown>, string]>([
   ['retry -1', { retry: -1 }, 'options.retry'],
   ["retry 'x'", { retry: 'x' }, 'options.retry'],
   ['retry.minTimeoutMs 1.5', { retry: { minTimeoutMs: 1.5 } }, 'options.retry.minTimeoutMs'],
+  ['a retry option with a typo (retires)', { retry: { retires: 3 } }, 'options.retry.retires'],
   ["validation 'loose'", { validation: 'loose' }, 'options.validation'],
   ['a typo (timeout)', { timeout: 5 }, 'options.timeout'],
 ])('a per-call %s is refused with a NetatmoValidationError naming it, before any request', async (_, options, path) => {
@@ -103,6 +104,17 @@ test('per-call options of client.request() go through the same checks', async ()
   expect((error as NetatmoValidationError).issues).toEqual([{ path: 'options.timeoutMs', message: 'must be a number of milliseconds from 1 to 2147483647, got -1' }]);
   await expect(client.request('getstationsdata', null as never)).rejects.toBeInstanceOf(NetatmoValidationError);
   expect(fake.count()).toBe(0);
+});
+
+test('a client retry option with a typo is refused at creation; bad values print on one line', async () => {
+  const fake = await fakeNetatmo();
+  expect(() => clientFor(fake, { retry: { retries: 1, maxTimeout: 10 } as never })).toThrow(
+    'Invalid options.retry.maxTimeout: is not a retry option; they are retries, minTimeoutMs, maxTimeoutMs',
+  );
+  const client = clientFor(fake, { tokenStore: storeWithTokens(fake) });
+  const error = await client.request('get\nstations').catch((caught: unknown) => caught);
+  expect((error as Error).message).toContain("got 'get\\u000astations'");
+  expect((error as Error).message).not.toContain('\n');
 });
 
 test('a fractional client timeoutMs (2500.5) that passes creation works for every call', async () => {
