@@ -61,6 +61,8 @@ export async function requestTokens(context: TokenRequestContext, grant: TokenGr
     response: 'json',
     secrets: [context.credentials.clientSecret, sentRefreshToken ?? (grant as { code?: string }).code, ...(context.alsoSecret ?? [])],
     replaySafe: false,
+    // Netatmo rotates on this answer: nothing of the user's may run before the caller saves it.
+    answerFirst: true,
     signal: context.signal,
   });
   return parseTokenAnswer(answer, startedAt, sentRefreshToken);

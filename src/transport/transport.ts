@@ -80,6 +80,11 @@ export interface TransportRequest {
    * dropped connection is reported with `outcomeUnknown: true`. @default true
    */
   replaySafe?: boolean | undefined;
+  /**
+   * The answer reaches the caller before any user code runs: `afterResponse` hooks hear of it on a
+   * later turn instead of being awaited. For the token request, whose answer must be saved first.
+   */
+  answerFirst?: boolean | undefined;
   /** Budgets the call counts against (none: not budgeted, like the token refresh). */
   buckets?: readonly RateLimitBucket[] | undefined;
   signal?: AbortSignal | undefined;
@@ -304,7 +309,14 @@ class KyTransport implements Transport {
 
     this.#config.log.debug(() => `netatmo-connect: ${request.method} ${request.path} → ${response.status} in ${this.#config.now() - started} ms`);
     if (about) {
-      await runHooks('afterResponse', hooks, { request: about, status: response.status, headers: new Headers(response.headers), durationMs: elapsed(sentAt) }, this.#config.log);
+      const heard = { request: about, status: response.status, headers: new Headers(response.headers), durationMs: elapsed(sentAt) };
+      if (request.answerFirst) {
+        // A token answer goes to its caller (who saves it) before any user code runs: the hooks
+        // hear of it on a later turn, and cannot hold it up or lose it.
+        setTimeout(() => void runHooks('afterResponse', hooks, heard, this.#config.log), 0);
+      } else {
+        await runHooks('afterResponse', hooks, heard, this.#config.log);
+      }
     }
 
     if (typeof body !== 'string') {

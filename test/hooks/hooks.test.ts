@@ -39,14 +39,17 @@ test("the client's hooks see every request, the token refresh included, with the
   // Only a refresh token: the first call refreshes, so the hooks see oauth2/token, then the API call.
   const client = clientFor(fake, { tokenStore: new MemoryTokenStore({ refreshToken: issued.refreshToken }), hooks });
   await client.station.getStationsData({ deviceId: '12:34:56:37:11:ca' });
+  await new Promise((resolve) => setTimeout(resolve, 20)); // the token answer's afterResponse comes a turn later
 
-  expect(seen.map(({ hook, value }) => `${hook} ${requestOf(value).endpoint}`)).toEqual([
-    'beforeRequest oauth2/token',
+  // The token answer's afterResponse is told after the answer went to be saved, not awaited.
+  expect(seen.map(({ hook, value }) => `${hook} ${requestOf(value).endpoint}`).sort()).toEqual([
+    'afterResponse getstationsdata',
     'afterResponse oauth2/token',
     'beforeRequest getstationsdata',
-    'afterResponse getstationsdata',
+    'beforeRequest oauth2/token',
   ]);
-  const request = seen[2]!.value;
+  expect(seen[0]!.hook).toBe('beforeRequest');
+  const request = seen.find(({ hook, value }) => hook === 'beforeRequest' && requestOf(value).endpoint === 'getstationsdata')!.value;
   expect(request).toEqual({
     endpoint: 'getstationsdata',
     method: 'GET',
@@ -54,7 +57,7 @@ test("the client's hooks see every request, the token refresh included, with the
     attempt: 1,
     headers: { accept: 'application/json', 'user-agent': expect.stringMatching(/^netatmo-connect\//), authorization: 'Bearer [redacted]' },
   });
-  const response = seen[3]!.value as HookResponse;
+  const response = seen.find(({ hook, value }) => hook === 'afterResponse' && requestOf(value).endpoint === 'getstationsdata')!.value as HookResponse;
   // The very object beforeRequest got: a span started there is found again here.
   expect(response.request).toBe(request);
   expect(response.status).toBe(200);
@@ -227,4 +230,35 @@ test('withResponse rejects with the call’s own error, and with a clear one whe
   await expect(withResponse(() => client.station.getStationsData())).rejects.toThrow(
     'withResponse(): the call made no request with the hooks it was handed; pass them on as its hooks option',
   );
+});
+
+test('an afterResponse hook that never settles, or throws, cannot hold up or lose a rotated token: it hears of the token answer after the save', async () => {
+  const fake = await fakeNetatmo();
+  const store = new MemoryTokenStore({ refreshToken: fake.issueTokens().refreshToken });
+  const storedWhenHeard: (string | undefined)[] = [];
+  const client = clientFor(fake, {
+    tokenStore: store,
+    hooks: {
+      afterResponse: async ({ request }) => {
+        if (request.endpoint !== 'oauth2/token') return;
+        storedWhenHeard.push((await store.load())?.refreshToken);
+        await new Promise(() => {}); // never settles
+      },
+    },
+  });
+  const throwing = clientFor(fake, {
+    tokenStore: new MemoryTokenStore({ refreshToken: fake.issueTokens().refreshToken }),
+    hooks: { afterResponse: () => { throw new Error('hook boom'); } },
+  });
+
+  const data = await client.station.getStationsData();
+  await throwing.station.getStationsData();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+
+  expect(data.devices.length).toBeGreaterThan(0);
+  expect(fake.count('oauth2/token')).toBe(2);
+  expect(fake.liveRefreshTokens()).toHaveLength(2);
+  // By the time the hook heard of the token answer, the rotated token was already in the store.
+  expect(storedWhenHeard).toEqual([(await store.load())?.refreshToken]);
+  expect(fake.liveRefreshTokens()).toContain(storedWhenHeard[0]);
 });
