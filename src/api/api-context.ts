@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { AuthorizedRequest } from '../auth/authorized-request.js';
 import type { RateLimitBucket } from '../limits/rate-limiter.js';
 import { resolveCallOptions } from '../options/call-options.js';

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { CameraEvent, EventImage, Events, EventsList, LegacyCamera, LegacyHome, LegacyHomeData, LegacyPerson, SubEvent } from './camera/camera-answers.js';
 import type { HomeCoach, HomeCoachDashboard, HomeCoachsData } from './homecoach/homecoach-answers.js';
 import type { DashboardData, PublicData, PublicMeasure, PublicStation, Station, StationModule, StationsData } from './station/station-answers.js';

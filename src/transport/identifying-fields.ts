@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Fields that identify a thing (a home, room, device, module, schedule, zone, person or event).

@@ -1,6 +1,6 @@
 import ky, { type KyInstance, type Options } from 'ky';
 import pRetry from 'p-retry';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import {
   NetatmoApiError,
   NetatmoNetworkError,
@@ -159,6 +159,8 @@ class KyTransport implements Transport {
       retry: 0,
       timeout: false,
       throwHttpErrors: false,
+      // Set once here rather than per call: a call adds only its Authorization header.
+      headers: { accept: 'application/json', 'user-agent': this.#userAgent },
       // The attempt's own signal (its timer and the caller's abort) replaces ky's, so no signals
       // are ever combined per request. ky forwards options it does not know to fetch.
       fetch: (input, init) => {
@@ -219,19 +221,19 @@ class KyTransport implements Transport {
     );
   }
 
-  /** The headers of an attempt before any hook added to them. */
+  /** The headers of an attempt before any hook added to them, as hooks are told of them. */
   #headers(request: TransportRequest): Record<string, string> {
-    return {
-      accept: request.response === 'bytes' ? '*/*' : 'application/json',
-      'user-agent': this.#userAgent,
-      ...request.headers,
-    };
+    return { accept: 'application/json', 'user-agent': this.#userAgent, ...this.#callHeaders(request) };
+  }
+
+  /** What an attempt adds to the instance's `accept` and `user-agent` headers. */
+  #callHeaders(request: TransportRequest): Readonly<Record<string, string>> | undefined {
+    return request.response === 'bytes' ? { accept: '*/*', ...request.headers } : request.headers;
   }
 
   /** What hooks are told about an attempt: no body, the bearer token redacted. */
-  #hookRequest(request: TransportRequest, attempt: number, headers: Record<string, string>): HookRequest {
-    const query = request.query ? encodeWireParams(request.query).toString() : '';
-    return { endpoint: request.endpoint, method: request.method, url: `${this.#origin}${request.path}${query ? `?${query}` : ''}`, attempt, headers: headersForHooks(headers) };
+  #hookRequest(request: TransportRequest, query: string, attempt: number, headers: Record<string, string>): HookRequest {
+    return { endpoint: request.endpoint, method: request.method, url: `${this.#origin}${request.path}${query}`, attempt, headers: headersForHooks(headers) };
   }
 
   async #attempt(request: TransportRequest, attempt: number): Promise<unknown> {
@@ -263,12 +265,16 @@ class KyTransport implements Transport {
     const onCallerAbort = (): void => controller.abort(signal!.reason);
     signal?.addEventListener('abort', onCallerAbort, { once: true });
     const started = this.#config.log.debugEnabled ? this.#config.now() : 0;
-    const hooks = [this.#config.hooks, request.hooks];
     const hooked = Boolean(this.#config.hooks || request.hooks);
-    let headers = this.#headers(request);
+    const hooks = hooked ? [this.#config.hooks, request.hooks] : [];
+    let headers = this.#callHeaders(request);
+    // The query goes on the path as a string: ky's searchParams would parse the URL and build a second Request.
+    const search = request.query ? encodeWireParams(request.query).toString() : '';
+    const query = search ? `?${search}` : '';
     let about: HookRequest | undefined;
     if (hooked) {
-      about = this.#hookRequest(request, attempt, headers);
+      headers = this.#headers(request);
+      about = this.#hookRequest(request, query, attempt, headers);
       this.#hookRequests.set(request, about);
       let added: Record<string, string>;
       try {
@@ -287,14 +293,11 @@ class KyTransport implements Transport {
     let response: Response;
     let body: Uint8Array | string;
     try {
-      response = await this.#ky(request.path.charCodeAt(0) === 47 ? request.path.slice(1) : request.path, {
-        method: request.method,
-        ...(request.query && { searchParams: encodeWireParams(request.query) }),
-        ...(request.form && { body: encodeWireParams(request.form) }),
-        ...(request.json !== undefined && { json: request.json }),
-        headers,
-        [ATTEMPT_SIGNAL]: controller.signal,
-      } as Options);
+      const options: Options & { [ATTEMPT_SIGNAL]?: AbortSignal } = { method: request.method, [ATTEMPT_SIGNAL]: controller.signal };
+      if (headers) options.headers = headers;
+      if (request.form) options.body = encodeWireParams(request.form);
+      if (request.json !== undefined) options.json = request.json;
+      response = await this.#ky(`${request.path.charCodeAt(0) === 47 ? request.path.slice(1) : request.path}${query}`, options);
       body = await this.#readBody(response, request, controller);
     } catch (error) {
       const failure = signal?.aborted ? abortError(signal, request.endpoint) : this.#failure(error, request, controller.signal.reason === TIMEOUT, timeoutMs);
@@ -373,7 +376,7 @@ class KyTransport implements Transport {
       chunks.push(value);
     }
     const bytes = concat(chunks, total);
-    return binary ? bytes : new TextDecoder().decode(bytes);
+    return binary ? bytes : utf8Decoder.decode(bytes);
   }
 
   async #errorFrom(response: Response, request: TransportRequest, json: unknown, body: string): Promise<NetatmoError> {
@@ -448,6 +451,9 @@ function elapsed(start: number): number {
   return Math.round((performance.now() - start) * 10) / 10;
 }
 
+const utf8Decoder = new TextDecoder();
+const utf8Encoder = new TextEncoder();
+
 function parseJson(text: string): unknown {
   if (text.length === 0) return undefined;
   try {
@@ -458,7 +464,7 @@ function parseJson(text: string): unknown {
 }
 
 function byteLength(text: string): number {
-  return new TextEncoder().encode(text).byteLength;
+  return utf8Encoder.encode(text).byteLength;
 }
 
 function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {

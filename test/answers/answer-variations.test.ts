@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { NetatmoValidationError } from '../../src/index.js';
-import { validateAnswer, type ValidatedAnswer } from '../../src/transport/answer-validation.js';
+import { fastPathOf, validateAnswer, type ValidatedAnswer } from '../../src/transport/answer-validation.js';
 import { fixtureAnswers, type FixtureAnswer } from './fixture-answers.js';
 
 /**
@@ -152,6 +152,23 @@ describe.each(fixtureAnswers.map((answer) => [`${answer.file} (${answer.endpoint
   test('parses strictly as captured, no field lost or added', () => {
     const body = answer.body();
     expect(validateAnswer(answer.schema, structuredClone(body), 'strict', answer.endpoint)).toEqual({ data: body, issues: [] });
+  });
+
+  test("zod's compiled fast path agrees with the schema on the answer and every variation, and nothing is transformed", () => {
+    // The success path trusts the compiled twin's "valid" and returns the answer itself instead of
+    // zod's copy: sound only if the two agree and the copy equals the answer.
+    const fast = fastPathOf(answer.schema);
+    expect(fast).not.toBe(answer.schema);
+    let valid = 0;
+    for (const variation of [{ kind: 'as captured', path: [], body: answer.body() }, ...variations(answer.body())]) {
+      const where = `${variation.kind} at ${dotted(variation.path)}`;
+      const runtime = answer.schema.safeParse(structuredClone(variation.body));
+      expect(fast.validate(structuredClone(variation.body)), where).toBe(runtime.success);
+      if (!runtime.success) continue;
+      valid++;
+      expect(runtime.data, where).toStrictEqual(variation.body);
+    }
+    expect(valid).toBeGreaterThan(0);
   });
 
   test('every variation resolves in lenient mode and is reported in strict mode', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { schemas } from '../../src/index.js';
 
 const fixturesDir = fileURLToPath(new URL('../../src/testing/fixtures/', import.meta.url));

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { NetatmoValidationError, schemas } from '../../src/index.js';
-import { validateAnswer } from '../../src/transport/answer-validation.js';
+import * as z from 'zod';
+import { fastPathOf, validateAnswer } from '../../src/transport/answer-validation.js';
 
 const { stationsDataSchema, homeStatusSchema, homesDataSchema, measureBodySchema, createdScheduleSchema, eventsSchema, publicDataSchema } = schemas;
 
@@ -149,4 +150,26 @@ test("off mode returns the value as sent, unchecked", () => {
   const body = { devices: 'not a list' };
   expect(validateAnswer(stationsDataSchema, body, 'off', 'getstationsdata')).toEqual({ data: body, issues: [] });
   expect(validateAnswer(stationsDataSchema, body, 'off', 'getstationsdata').data).toBe(body);
+});
+
+describe("zod's compiled fast path", () => {
+  test('an answer that passes is returned as parsed, not copied', () => {
+    const body = { devices: [{ _id: '70:ee:50:00:00:14', type: 'NAMain', modules: [] }] };
+    expect(validateAnswer(stationsDataSchema, body, 'lenient', 'getstationsdata').data).toBe(body);
+    expect(validateAnswer(stationsDataSchema, body, 'strict', 'getstationsdata').data).toBe(body);
+  });
+
+  test("zod's jitless setting is respected: no code is generated, answers are checked the same", () => {
+    const schema = z.looseObject({ id: z.string() });
+    z.config({ jitless: true });
+    try {
+      expect(fastPathOf(schema)).toBe(schema);
+    } finally {
+      z.config({ jitless: false });
+    }
+    expect(validateAnswer(schema, { id: 'a' }, 'strict', 'x')).toEqual({ data: { id: 'a' }, issues: [] });
+    expect(rejection(() => validateAnswer(schema, { id: 1 }, 'strict', 'x')).issues.map((issue) => issue.path)).toEqual(['body.id']);
+    const other = z.looseObject({ id: z.string() });
+    expect(fastPathOf(other)).not.toBe(other);
+  });
 });

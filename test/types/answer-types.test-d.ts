@@ -1,5 +1,5 @@
 import { expectTypeOf, test } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Equals, Expect } from '../../src/api/shared/same-type.js';
 import type { schemas} from '../../src/index.js';
 import { type HomeStatus, type NetatmoClient, type Station, type StationsData } from '../../src/index.js';

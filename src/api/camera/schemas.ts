@@ -1,19 +1,19 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CameraEvent, EventImage, Events, EventsList, LegacyCamera, LegacyHome, LegacyHomeData, LegacyPerson, SubEvent } from './camera-answers.js';
 import type { Equals, Expect } from '../shared/same-type.js';
 import { idString } from '../../transport/identifying-fields.js';
-import { epochSeconds } from '../shared/schema-helpers.js';
+import { epochSeconds, optionalBoolean, optionalEpochSeconds, optionalNumber, optionalString } from '../shared/schema-helpers.js';
 
 /**
  * A picture of an event: `{url}` (direct link), `{filename}` (relative to the camera's
  * `vpn_url`), or in the legacy API `{id, key}` for `getCameraPicture()`.
  */
 export const eventImageSchema = z.looseObject({
-  url: z.string().optional(),
-  filename: z.string().optional(),
-  id: z.string().optional(),
-  key: z.string().optional(),
-  version: z.number().optional(),
+  url: optionalString,
+  filename: optionalString,
+  id: optionalString,
+  key: optionalString,
+  version: optionalNumber,
 });
 
 /** A detection inside an outdoor-camera or doorbell event. */
@@ -22,12 +22,12 @@ export const subEventSchema = z.looseObject({
   /** `human`, `animal`, `vehicle`. */
   type: z.string(),
   time: epochSeconds,
-  verified: z.boolean().optional(),
+  verified: optionalBoolean,
   /** Seconds into the event's video. */
-  offset: z.number().optional(),
+  offset: optionalNumber,
   snapshot: eventImageSchema.optional(),
   vignette: eventImageSchema.optional(),
-  message: z.string().optional(),
+  message: optionalString,
 });
 
 /**
@@ -39,27 +39,27 @@ export const cameraEventSchema = z.looseObject({
   type: z.string(),
   time: epochSeconds,
   /** The device that emitted it (current API). */
-  module_id: z.string().optional(),
+  module_id: optionalString,
   /** The device that emitted it (legacy API). */
-  camera_id: z.string().optional(),
-  device_id: z.string().optional(),
-  message: z.string().optional(),
-  person_id: z.string().optional(),
-  is_arrival: z.boolean().optional(),
-  out_of_sight: z.boolean().optional(),
-  video_id: z.string().optional(),
+  camera_id: optionalString,
+  device_id: optionalString,
+  message: optionalString,
+  person_id: optionalString,
+  is_arrival: optionalBoolean,
+  out_of_sight: optionalBoolean,
+  video_id: optionalString,
   /** `recording`, `available`, `deleted`. */
-  video_status: z.string().optional(),
+  video_status: optionalString,
   snapshot: eventImageSchema.optional(),
   vignette: eventImageSchema.optional(),
-  sub_type: z.number().optional(),
+  sub_type: optionalNumber,
   subevents: z.array(subEventSchema).optional(),
 });
 
 /** Body of `/api/getevents`. */
 export const eventsSchema = z.looseObject({
   home: z.looseObject({
-    id: z.string().optional(),
+    id: optionalString,
     events: z.array(cameraEventSchema).optional(),
   }),
 });
@@ -73,34 +73,34 @@ export const eventsListSchema = z.looseObject({
 export const legacyCameraSchema = z.looseObject({
   id: idString('camera'),
   type: z.string(),
-  name: z.string().optional(),
-  status: z.string().optional(),
-  vpn_url: z.string().optional(),
-  is_local: z.boolean().optional(),
-  sd_status: z.string().optional(),
-  alim_status: z.string().optional(),
-  light_mode_status: z.string().optional(),
-  last_setup: epochSeconds.optional(),
+  name: optionalString,
+  status: optionalString,
+  vpn_url: optionalString,
+  is_local: optionalBoolean,
+  sd_status: optionalString,
+  alim_status: optionalString,
+  light_mode_status: optionalString,
+  last_setup: optionalEpochSeconds,
   modules: z.array(z.looseObject({ id: idString('module'), type: z.string() })).optional(),
 });
 
 /** A person in the legacy `gethomedata` answer; `face` holds `{id, key}` for `getCameraPicture()`. */
 export const legacyPersonSchema = z.looseObject({
   id: idString('person'),
-  pseudo: z.string().optional(),
-  last_seen: epochSeconds.optional(),
-  out_of_sight: z.boolean().optional(),
+  pseudo: optionalString,
+  last_seen: optionalEpochSeconds,
+  out_of_sight: optionalBoolean,
   face: eventImageSchema.optional(),
 });
 
 /** A home in the legacy `gethomedata` answer. `events` and `name` may be missing. */
 export const legacyHomeSchema = z.looseObject({
   id: idString('home'),
-  name: z.string().optional(),
-  place: z.looseObject({ city: z.string().optional(), country: z.string().optional(), timezone: z.string().optional() }).optional(),
+  name: optionalString,
+  place: z.looseObject({ city: optionalString, country: optionalString, timezone: optionalString }).optional(),
   persons: z.array(legacyPersonSchema).optional(),
   cameras: z.array(legacyCameraSchema).optional(),
-  smokedetectors: z.array(z.looseObject({ id: idString('device'), type: z.string().optional() })).optional(),
+  smokedetectors: z.array(z.looseObject({ id: idString('device'), type: optionalString })).optional(),
   events: z.array(cameraEventSchema).optional(),
 });
 
@@ -108,8 +108,8 @@ export const legacyHomeSchema = z.looseObject({
 export const legacyHomeDataSchema = z
   .looseObject({
     homes: z.array(legacyHomeSchema),
-    user: z.looseObject({ mail: z.string().optional(), lang: z.string().optional(), reg_locale: z.string().optional(), country: z.string().optional() }).optional(),
-    global_info: z.looseObject({ show_tags: z.boolean().optional() }).optional(),
+    user: z.looseObject({ mail: optionalString, lang: optionalString, reg_locale: optionalString, country: optionalString }).optional(),
+    global_info: z.looseObject({ show_tags: optionalBoolean }).optional(),
   })
   .optional();
 

@@ -1,19 +1,19 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HomeCoach, HomeCoachDashboard, HomeCoachsData } from './homecoach-answers.js';
 import type { Equals, Expect } from '../shared/same-type.js';
-import { indoorReadingFields, weatherUserSchema, wifiDeviceFields } from '../shared/schema-helpers.js';
+import { indoorReadingFields, optionalNumber, optionalString, weatherUserSchema, wifiDeviceFields } from '../shared/schema-helpers.js';
 
 /** Latest readings of a Home Coach. Units: °C, %, ppm, dB, mbar. */
 export const homeCoachDashboardSchema = z.looseObject({
   ...indoorReadingFields,
   /** 0 healthy, 1 fine, 2 fair, 3 poor, 4 unhealthy. */
-  health_idx: z.number().optional(),
+  health_idx: optionalNumber,
 });
 
 /** A Home Coach (NHC). `dashboard_data` can be missing even when `reachable` is true. */
 export const homeCoachSchema = z.looseObject({
   ...wifiDeviceFields,
-  name: z.string().optional(),
+  name: optionalString,
   dashboard_data: homeCoachDashboardSchema.optional(),
 });
 

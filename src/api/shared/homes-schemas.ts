@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Home, HomeError, HomeModule, HomePerson, HomeStatus, HomesData, HomesUser, ModuleStatus, PersonStatus, Room, RoomStatus, Schedule, SetStateResult, TimetableEntry, Zone } from './homes-answers.js';
 import type { Equals, Expect } from './same-type.js';
 import { idNumber, idString } from '../../transport/identifying-fields.js';
-import { epochSeconds, lonLat } from './schema-helpers.js';
+import { epochSeconds, lonLat, optionalBoolean, optionalEpochSeconds, optionalNumber, optionalString, optionalStrings } from './schema-helpers.js';
 
 /**
  * Schemas of the three endpoints thermostats, cameras and Legrand modules share: `homesdata`
@@ -13,10 +13,10 @@ import { epochSeconds, lonLat } from './schema-helpers.js';
 /** A room of a home (topology). */
 export const roomSchema = z.looseObject({
   id: idString('room'),
-  name: z.string().optional(),
+  name: optionalString,
   /** e.g. `livingroom`, `bedroom`, `kitchen`, `custom`. */
-  type: z.string().optional(),
-  module_ids: z.array(z.string()).optional(),
+  type: optionalString,
+  module_ids: optionalStrings,
 });
 
 /** A device of a home (topology): gateways, thermostats, valves, cameras, sensors, Legrand modules. */
@@ -24,24 +24,24 @@ export const homeModuleSchema = z.looseObject({
   id: idString('module'),
   /** `NAPlug`, `NATherm1`, `NRV`, `NACamera`, `NOC`, `NDB`, `NAMain`, `NLG`, … or a type added later. */
   type: z.string(),
-  name: z.string().optional(),
-  setup_date: epochSeconds.optional(),
-  room_id: z.string().optional(),
+  name: optionalString,
+  setup_date: optionalEpochSeconds,
+  room_id: optionalString,
   /** Id of the gateway this module talks through. */
-  bridge: z.string().optional(),
-  modules_bridged: z.array(z.string()).optional(),
-  reachable: z.boolean().optional(),
+  bridge: optionalString,
+  modules_bridged: optionalStrings,
+  reachable: optionalBoolean,
 });
 
 /** A zone of a schedule: a named set of room set points. */
 export const zoneSchema = z.looseObject({
   id: idNumber('zone'),
-  name: z.string().optional(),
+  name: optionalString,
   /** 0 day/comfort, 1 night, 2 away, 3 frost guard, 4 custom, 5 eco, 8 comfort. */
-  type: z.number().optional(),
+  type: optionalNumber,
   /** Riges' capture has a room without `id`, so it is optional here. */
-  rooms: z.array(z.looseObject({ id: z.string().optional(), therm_setpoint_temperature: z.number().optional() })).optional(),
-  rooms_temp: z.array(z.looseObject({ room_id: idString('room'), temp: z.number().optional() })).optional(),
+  rooms: z.array(z.looseObject({ id: optionalString, therm_setpoint_temperature: optionalNumber })).optional(),
+  rooms_temp: z.array(z.looseObject({ room_id: idString('room'), temp: optionalNumber })).optional(),
 });
 
 /** One step of a weekly timetable: from `m_offset` minutes after Monday 00:00, zone `zone_id` applies. */
@@ -53,14 +53,14 @@ export const timetableEntrySchema = z.looseObject({
 /** A schedule: `therm`, `cooling`, `electricity`, `event`, … */
 export const scheduleSchema = z.looseObject({
   id: idString('schedule'),
-  name: z.string().optional(),
-  type: z.string().optional(),
-  selected: z.boolean().optional(),
-  default: z.boolean().optional(),
+  name: optionalString,
+  type: optionalString,
+  selected: optionalBoolean,
+  default: optionalBoolean,
   /** Frost-guard set point, °C. */
-  hg_temp: z.number().optional(),
+  hg_temp: optionalNumber,
   /** Away set point, °C. */
-  away_temp: z.number().optional(),
+  away_temp: optionalNumber,
   timetable: z.array(timetableEntrySchema).optional(),
   zones: z.array(zoneSchema).optional(),
 });
@@ -68,40 +68,40 @@ export const scheduleSchema = z.looseObject({
 /** A person known to a security home. `pseudo` is missing for unknown faces. */
 export const homePersonSchema = z.looseObject({
   id: idString('person'),
-  pseudo: z.string().optional(),
-  url: z.string().optional(),
+  pseudo: optionalString,
+  url: optionalString,
 });
 
 /** A home (topology). `name` is missing on some accounts; a home without devices has no `rooms`/`modules`. */
 export const homeSchema = z.looseObject({
   id: idString('home'),
-  name: z.string().optional(),
-  altitude: z.number().optional(),
+  name: optionalString,
+  altitude: optionalNumber,
   coordinates: lonLat.optional(),
-  country: z.string().optional(),
-  timezone: z.string().optional(),
+  country: optionalString,
+  timezone: optionalString,
   rooms: z.array(roomSchema).optional(),
   modules: z.array(homeModuleSchema).optional(),
   schedules: z.array(scheduleSchema).optional(),
   persons: z.array(homePersonSchema).optional(),
   /** `schedule`, `away` or `hg`. */
-  therm_mode: z.string().optional(),
+  therm_mode: optionalString,
   /** Minutes a manual set point lasts by default. */
-  therm_setpoint_default_duration: z.number().optional(),
+  therm_setpoint_default_duration: optionalNumber,
   /** `heating` or `cooling`. */
-  temperature_control_mode: z.string().optional(),
+  temperature_control_mode: optionalString,
 });
 
 /** The `user` of homesdata: different key names from the getstationsdata `user`. */
 export const homesUserSchema = z.looseObject({
-  id: z.string().optional(),
-  email: z.string().optional(),
-  language: z.string().optional(),
-  locale: z.string().optional(),
-  feel_like_algorithm: z.number().optional(),
-  unit_pressure: z.number().optional(),
-  unit_system: z.number().optional(),
-  unit_wind: z.number().optional(),
+  id: optionalString,
+  email: optionalString,
+  language: optionalString,
+  locale: optionalString,
+  feel_like_algorithm: optionalNumber,
+  unit_pressure: optionalNumber,
+  unit_system: optionalNumber,
+  unit_wind: optionalNumber,
 });
 
 /** Body of `/api/homesdata`. `homes` is missing from the odd empty answer (`body: {}`). */
@@ -113,20 +113,20 @@ export const homesDataSchema = z.looseObject({
 /** Live state of a room. `therm_measured_temperature` is missing when the room is unreachable. */
 export const roomStatusSchema = z.looseObject({
   id: idString('room'),
-  reachable: z.boolean().optional(),
+  reachable: optionalBoolean,
   /** °C */
-  therm_measured_temperature: z.number().optional(),
+  therm_measured_temperature: optionalNumber,
   /** °C */
-  therm_setpoint_temperature: z.number().optional(),
+  therm_setpoint_temperature: optionalNumber,
   /** `schedule`, `manual`, `max`, `away`, `hg`, `off`, `home`. */
-  therm_setpoint_mode: z.string().optional(),
+  therm_setpoint_mode: optionalString,
   therm_setpoint_start_time: epochSeconds.nullable().optional(),
   /** 0 or `null` when the set point has no end. */
   therm_setpoint_end_time: epochSeconds.nullable().optional(),
   /** 0–100 */
-  heating_power_request: z.number().optional(),
-  anticipating: z.boolean().optional(),
-  open_window: z.boolean().optional(),
+  heating_power_request: optionalNumber,
+  anticipating: optionalBoolean,
+  open_window: optionalBoolean,
 });
 
 /**
@@ -135,34 +135,34 @@ export const roomStatusSchema = z.looseObject({
  */
 export const moduleStatusSchema = z.looseObject({
   id: idString('module'),
-  type: z.string().optional(),
-  reachable: z.boolean().optional(),
-  bridge: z.string().optional(),
-  firmware_revision: z.number().optional(),
-  rf_strength: z.number().optional(),
-  wifi_strength: z.number().optional(),
+  type: optionalString,
+  reachable: optionalBoolean,
+  bridge: optionalString,
+  firmware_revision: optionalNumber,
+  rf_strength: optionalNumber,
+  wifi_strength: optionalNumber,
   /** mV */
-  battery_level: z.number().optional(),
-  battery_state: z.string().optional(),
-  boiler_status: z.boolean().optional(),
+  battery_level: optionalNumber,
+  battery_state: optionalString,
+  boiler_status: optionalBoolean,
   /** Cameras: `on` or `off`. */
-  monitoring: z.string().optional(),
+  monitoring: optionalString,
   /** Cameras: 1 missing … 4 working … 7 insufficient space. */
-  sd_status: z.number().optional(),
+  sd_status: optionalNumber,
   /** Cameras: 1 incorrect power, 2 correct. */
-  alim_status: z.number().optional(),
-  vpn_url: z.string().optional(),
-  is_local: z.boolean().optional(),
+  alim_status: optionalNumber,
+  vpn_url: optionalString,
+  is_local: optionalBoolean,
   /** Outdoor camera: `on`, `off` or `auto`. */
-  floodlight: z.string().optional(),
-  last_seen: epochSeconds.optional(),
+  floodlight: optionalString,
+  last_seen: optionalEpochSeconds,
 });
 
 /** Whether a person of a security home is seen. */
 export const personStatusSchema = z.looseObject({
   id: idString('person'),
-  last_seen: epochSeconds.optional(),
-  out_of_sight: z.boolean().optional(),
+  last_seen: optionalEpochSeconds,
+  out_of_sight: optionalBoolean,
 });
 
 /**
@@ -171,16 +171,16 @@ export const personStatusSchema = z.looseObject({
  */
 export const homeErrorSchema = z.looseObject({
   code: z.number(),
-  id: z.string().optional(),
-  message: z.string().optional(),
-  command: z.string().optional(),
+  id: optionalString,
+  message: optionalString,
+  command: optionalString,
 });
 
 /** Body of `/api/homestatus`. `home` can be missing (`body: {}`); unreachable devices are listed in `errors`. */
 export const homeStatusSchema = z.looseObject({
   home: z
     .looseObject({
-      id: z.string().optional(),
+      id: optionalString,
       rooms: z.array(roomStatusSchema).optional(),
       modules: z.array(moduleStatusSchema).optional(),
       persons: z.array(personStatusSchema).optional(),
@@ -192,7 +192,7 @@ export const homeStatusSchema = z.looseObject({
 /** Body of `/api/setstate`: usually absent; present with `errors` when some command failed. */
 export const setStateResultSchema = z
   .looseObject({
-    home: z.looseObject({ id: z.string().optional() }).optional(),
+    home: z.looseObject({ id: optionalString }).optional(),
     errors: z.array(homeErrorSchema).optional(),
   })
   .optional();

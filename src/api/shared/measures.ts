@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MeasureBody, MeasureRun } from './measure-answers.js';
 import type { Equals, Expect } from './same-type.js';
 import { NetatmoValidationError } from '../../errors.js';
@@ -7,6 +7,7 @@ import type { ApiContext } from '../api-context.js';
 import type { RequestOptions } from '../request-options.js';
 import { isKnownMeasureType, knownMeasureTypes, measureScales, type MeasureScale } from './measure-types.js';
 import type { DateInput, ParamChecks } from './param-checks.js';
+import { optionalNumber } from './schema-helpers.js';
 
 /** Netatmo returns at most this many points per call. */
 export const MAX_MEASURE_POINTS = 1024;
@@ -15,7 +16,7 @@ export const MAX_MEASURE_POINTS = 1024;
 export const measureRunSchema = z.looseObject({
   beg_time: z.number(),
   /** Missing when the run holds a single point. */
-  step_time: z.number().optional(),
+  step_time: optionalNumber,
   /** One row per time, one entry per requested type, in request order; `null` where nothing was measured. */
   value: z.array(z.array(z.number().nullable())),
 });

@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DashboardData, PublicData, PublicMeasure, PublicStation, Station, StationModule, StationsData } from './station-answers.js';
 import type { Equals, Expect } from '../shared/same-type.js';
 import { idString } from '../../transport/identifying-fields.js';
-import { epochSeconds, indoorReadingFields, placeSchema, weatherUserSchema, wifiDeviceFields } from '../shared/schema-helpers.js';
+import { indoorReadingFields, optionalBoolean, optionalEpochSeconds, optionalNumber, optionalString, optionalStrings, placeSchema, weatherUserSchema, wifiDeviceFields } from '../shared/schema-helpers.js';
 
 /**
  * Latest readings of a station or module (`dashboard_data`). Which fields appear depends on the
@@ -12,39 +12,39 @@ import { epochSeconds, indoorReadingFields, placeSchema, weatherUserSchema, wifi
 export const dashboardDataSchema = z.looseObject({
   ...indoorReadingFields,
   /** km/h */
-  WindStrength: z.number().optional(),
+  WindStrength: optionalNumber,
   /** degrees */
-  WindAngle: z.number().optional(),
-  GustStrength: z.number().optional(),
-  GustAngle: z.number().optional(),
-  max_wind_str: z.number().optional(),
-  max_wind_angle: z.number().optional(),
-  date_max_wind_str: epochSeconds.optional(),
+  WindAngle: optionalNumber,
+  GustStrength: optionalNumber,
+  GustAngle: optionalNumber,
+  max_wind_str: optionalNumber,
+  max_wind_angle: optionalNumber,
+  date_max_wind_str: optionalEpochSeconds,
   /** mm in the last measure interval. */
-  Rain: z.number().optional(),
+  Rain: optionalNumber,
   /** mm in the last hour. */
-  sum_rain_1: z.number().optional(),
+  sum_rain_1: optionalNumber,
   /** mm today. */
-  sum_rain_24: z.number().optional(),
+  sum_rain_24: optionalNumber,
 });
 
 /** A module of a weather station (NAModule1–4, or a type Netatmo adds later). */
 export const stationModuleSchema = z.looseObject({
   _id: idString('module'),
   type: z.string(),
-  module_name: z.string().optional(),
-  data_type: z.array(z.string()).optional(),
-  last_setup: epochSeconds.optional(),
-  reachable: z.boolean().optional(),
-  firmware: z.number().optional(),
+  module_name: optionalString,
+  data_type: optionalStrings,
+  last_setup: optionalEpochSeconds,
+  reachable: optionalBoolean,
+  firmware: optionalNumber,
   /** When the last measure arrived. */
-  last_message: epochSeconds.optional(),
+  last_message: optionalEpochSeconds,
   /** When the module last reported its status. */
-  last_seen: epochSeconds.optional(),
+  last_seen: optionalEpochSeconds,
   /** Radio signal, lower is better (90 low … 60 full). */
-  rf_status: z.number().optional(),
-  battery_vp: z.number().optional(),
-  battery_percent: z.number().optional(),
+  rf_status: optionalNumber,
+  battery_vp: optionalNumber,
+  battery_percent: optionalNumber,
   /** Absent when the module is unreachable. */
   dashboard_data: dashboardDataSchema.optional(),
 });
@@ -52,11 +52,11 @@ export const stationModuleSchema = z.looseObject({
 /** A weather station (NAMain) with its modules. */
 export const stationSchema = z.looseObject({
   ...wifiDeviceFields,
-  home_id: z.string().optional(),
-  home_name: z.string().optional(),
+  home_id: optionalString,
+  home_name: optionalString,
   /** True for stations shared with or favourited by the user. */
-  read_only: z.boolean().optional(),
-  favorite: z.boolean().optional(),
+  read_only: optionalBoolean,
+  favorite: optionalBoolean,
   /** Absent when the station is unreachable. */
   dashboard_data: dashboardDataSchema.optional(),
   modules: z.array(stationModuleSchema).optional(),
@@ -76,27 +76,27 @@ export const stationsDataSchema = z.looseObject({
 export const publicMeasureSchema = z.looseObject({
   /** Values keyed by epoch seconds, one entry per name in `type`. */
   res: z.record(z.string(), z.array(z.number().nullable())).optional(),
-  type: z.array(z.string()).optional(),
+  type: optionalStrings,
   /** mm */
-  rain_60min: z.number().optional(),
-  rain_24h: z.number().optional(),
-  rain_live: z.number().optional(),
-  rain_timeutc: epochSeconds.optional(),
+  rain_60min: optionalNumber,
+  rain_24h: optionalNumber,
+  rain_live: optionalNumber,
+  rain_timeutc: optionalEpochSeconds,
   /** km/h */
-  wind_strength: z.number().optional(),
-  wind_angle: z.number().optional(),
-  gust_strength: z.number().optional(),
-  gust_angle: z.number().optional(),
-  wind_timeutc: epochSeconds.optional(),
+  wind_strength: optionalNumber,
+  wind_angle: optionalNumber,
+  gust_strength: optionalNumber,
+  gust_angle: optionalNumber,
+  wind_timeutc: optionalEpochSeconds,
 });
 
 /** A public weather station near the requested area. */
 export const publicStationSchema = z.looseObject({
   _id: idString('station'),
   place: placeSchema.optional(),
-  mark: z.number().optional(),
+  mark: optionalNumber,
   /** Module ids of the station. */
-  modules: z.array(z.string()).optional(),
+  modules: optionalStrings,
   /** Module id → type (`NAModule1`, `NAModule2`, `NAModule3`). */
   module_types: z.record(z.string(), z.string()).optional(),
   /** Device or module id → its latest measures. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CreatedSchedule } from './thermostat-answers.js';
 import type { Equals, Expect } from '../shared/same-type.js';
 import { idString } from '../../transport/identifying-fields.js';
