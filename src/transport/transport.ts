@@ -1,5 +1,4 @@
 import ky, { type KyInstance, type Options } from 'ky';
-import pRetry from 'p-retry';
 import type * as z from 'zod';
 import {
   NetatmoApiError,
@@ -181,8 +180,10 @@ class KyTransport implements Transport {
     }
   }
 
-  #retry(request: TransportRequest, policy: RetryPolicy, firstError: unknown): Promise<unknown> {
+  async #retry(request: TransportRequest, policy: RetryPolicy, firstError: unknown): Promise<unknown> {
     const { signal } = request;
+    // Loaded on the first failure: a process whose calls all succeed never loads p-retry at all.
+    const { default: pRetry } = await import('p-retry');
     return pRetry((attemptNumber) => (attemptNumber === 1 ? Promise.reject(firstError) : this.#attempt(request, attemptNumber)), {
       retries: policy.retries,
       minTimeout: policy.minTimeoutMs,
