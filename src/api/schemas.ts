@@ -2,7 +2,9 @@
  * The zod schemas every answer is checked with, for your own use: validate a cached answer, a
  * webhook payload you stored, or derive types. Unknown fields are kept (`looseObject`), nothing is
  * coerced, and they are strict about the rest: `schema.safeParse()` reports every oddity that the
- * client's lenient validation would repair. Each is typed by its documented answer type.
+ * client's lenient validation would repair. Each is typed by its documented answer type, and
+ * built on first use (importing the SDK builds no schema): `parse`, `safeParse`, `validate` and
+ * `z.compile` work as on any schema.
  *
  * @example
  * ```ts

@@ -92,8 +92,9 @@ export function validateAnswer(schema: z.ZodType, value: unknown, mode: Validati
 const fastPaths = new WeakMap<z.ZodType, z.ZodType>();
 
 /**
- * zod's ahead-of-time fast path for `schema` (`z.compile`, made once, on the schema's first
- * answer so that importing the SDK stays cheap): its `validate` checks an answer in about half
+ * zod's ahead-of-time fast path for `schema` (`z.compile` of the schema its top-level `z.lazy`
+ * builds, made once, on the schema's first answer so that importing the SDK stays cheap): its
+ * `validate` checks an answer in about half
  * the time of `safeParse` and copies nothing. Where code generation is not allowed (zod's
  * `jitless` setting, or a runtime that refuses `new Function`) it is the schema itself, which
  * answers the same, only slower. Its verdict is only ever trusted when it says "valid": every
@@ -104,7 +105,7 @@ export function fastPathOf(schema: z.ZodType): z.ZodType {
   let fast = fastPaths.get(schema);
   if (fast === undefined) {
     // z.compile never throws: a schema it cannot compile (or a runtime without eval) comes back as it is.
-    fast = z.config().jitless === true || !z.util.allowsEval.value ? schema : z.compile(schema);
+    fast = z.config().jitless === true || !z.util.allowsEval.value ? schema : z.compile(resolved(schema) as z.ZodType);
     fastPaths.set(schema, fast);
   }
   return fast;
@@ -271,7 +272,17 @@ function kindOf(value: unknown): string {
 }
 
 function defOf(schema: Schema): z.core.$ZodTypeDef {
-  return schema._zod.def;
+  return resolved(schema)._zod.def;
+}
+
+/**
+ * `schema` with any `z.lazy` taken off. Answer schemas are built lazily (on their first answer, so
+ * that importing the SDK builds none of them): a lazy stands in for the schema it builds.
+ */
+function resolved(schema: Schema): Schema {
+  let current = schema;
+  while (current._zod.def.type === 'lazy') current = (current as z.core.$ZodLazy)._zod.innerType;
+  return current;
 }
 
 function kindOfSchema(schema: Schema): string {
@@ -280,8 +291,9 @@ function kindOfSchema(schema: Schema): string {
 
 /** Takes the optional/nullable wrappers off `schema`, noting them. */
 function unwrap(schema: Schema): Slot {
-  const slot: Slot = { schema, optional: false, nullable: false, identifying: identifyingFields.get(schema)?.identifies };
+  const slot: Slot = { schema: resolved(schema), optional: false, nullable: false, identifying: identifyingFields.get(schema)?.identifies };
   for (;;) {
+    slot.schema = resolved(slot.schema);
     const def = defOf(slot.schema);
     if (def.type === 'optional') slot.optional = true;
     else if (def.type === 'nullable') slot.nullable = true;

@@ -60,7 +60,10 @@ function declared(schema: z.ZodType, body: unknown, path: Path): boolean {
   let node: z.ZodType = schema;
   let value = body;
   for (const segment of path) {
-    while (node instanceof z.ZodOptional || node instanceof z.ZodNullable) node = node.unwrap() as z.ZodType;
+    // Answer schemas are lazy at the top (built on first use): `_zod.innerType` is the one they built.
+    while (node instanceof z.ZodOptional || node instanceof z.ZodNullable || node instanceof z.ZodLazy) {
+      node = (node instanceof z.ZodLazy ? node._zod.innerType : node.unwrap()) as z.ZodType;
+    }
     if (node instanceof z.ZodUnion) node = (node.options as z.ZodType[]).find((option) => (option instanceof z.ZodArray) === Array.isArray(value))!;
     if (node instanceof z.ZodObject) {
       const field = (node.shape as Record<string, z.ZodType>)[segment];

@@ -173,3 +173,22 @@ describe("zod's compiled fast path", () => {
     expect(fastPathOf(other)).not.toBe(other);
   });
 });
+
+describe('answer schemas are built on first use', () => {
+  test('each exported schema is one z.lazy at the top with none inside: z.compile inlines the whole tree', () => {
+    const lazyInside = (schema: z.core.$ZodType, seen = new Set<unknown>()): boolean => {
+      if (seen.has(schema)) return false;
+      seen.add(schema);
+      const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
+      if (def.type === 'lazy') return true;
+      const children = [def['innerType'], def['element'], def['valueType'], def['catchall'], ...((def['options'] as unknown[]) ?? []), ...Object.values((def['shape'] as object) ?? {})];
+      return children.some((child) => child !== undefined && lazyInside(child as z.core.$ZodType, seen));
+    };
+    const entries = Object.entries(schemas);
+    expect(entries.length).toBe(39);
+    for (const [name, schema] of entries) {
+      expect(schema, name).toBeInstanceOf(z.ZodLazy);
+      expect(lazyInside((schema as unknown as z.ZodLazy<z.ZodType>)._zod.innerType), name).toBe(false);
+    }
+  });
+});

@@ -7,22 +7,24 @@ import type { ApiContext } from '../api-context.js';
 import type { RequestOptions } from '../request-options.js';
 import { isKnownMeasureType, knownMeasureTypes, measureScales, type MeasureScale } from './measure-types.js';
 import type { DateInput, ParamChecks } from './param-checks.js';
-import { optionalNumber } from './schema-helpers.js';
+import { built, optionalNumber } from './schema-helpers.js';
 
 /** Netatmo returns at most this many points per call. */
 export const MAX_MEASURE_POINTS = 1024;
 
 /** One run of the compressed (`optimize=true`) format: `value[i]` is at `beg_time + i × step_time`. */
-export const measureRunSchema = z.looseObject({
-  beg_time: z.number(),
-  /** Missing when the run holds a single point. */
-  step_time: optionalNumber,
-  /** One row per time, one entry per requested type, in request order; `null` where nothing was measured. */
-  value: z.array(z.array(z.number().nullable())),
-});
+export const measureRunSchema = z.lazy(() =>
+  z.looseObject({
+    beg_time: z.number(),
+    /** Missing when the run holds a single point. */
+    step_time: optionalNumber,
+    /** One row per time, one entry per requested type, in request order; `null` where nothing was measured. */
+    value: z.array(z.array(z.number().nullable())),
+  }),
+);
 
 /** Body of `/api/getmeasure` and `/api/getroommeasure`: runs (`optimize=true`) or values keyed by epoch seconds (`optimize=false`). */
-export const measureBodySchema = z.union([z.array(measureRunSchema), z.record(z.string(), z.array(z.number().nullable()))]);
+export const measureBodySchema = z.lazy(() => z.union([z.array(built(measureRunSchema)), z.record(z.string(), z.array(z.number().nullable()))]));
 
 export type { MeasureBody, MeasureRun } from './measure-answers.js';
 // Fails to compile when a schema and its documented interface drift apart.

@@ -4,6 +4,10 @@ import { idString } from '../../transport/identifying-fields.js';
 /**
  * Netatmo's answers are read leniently: unknown fields are kept (`looseObject`), fields that real
  * answers sometimes omit are optional, and nothing is coerced. These helpers keep the schemas short.
+ *
+ * Every answer schema is a `z.lazy` built on its first use: building them all took some 10 ms of a
+ * cold import, paid now only for the endpoints a process calls. Inside a schema, the others are
+ * referenced through {@link built}, never as lazies, so `z.compile` can inline the whole tree.
  */
 
 /** Epoch seconds, as every Netatmo timestamp is. */
@@ -20,38 +24,51 @@ export const optionalBoolean = z.boolean().optional();
 export const optionalEpochSeconds = epochSeconds.optional();
 export const optionalStrings = z.array(z.string()).optional();
 
+/**
+ * The schema a `z.lazy` builds, built by this first call and kept by zod. Answer schemas are lazy
+ * (importing the SDK builds none of them); inside one, the others are referenced through this, so
+ * that no lazy sits within another: `z.compile` does not compile through a lazy.
+ */
+export function built<T extends z.core.SomeType>(schema: z.ZodLazy<T>): T {
+  return schema._zod.innerType;
+}
+
 /** `[longitude, latitude]`: Netatmo's order, not the usual one. */
 export const lonLat = z.array(z.number());
 
 /** The `user` block of getstationsdata and gethomecoachsdata. */
-export const weatherUserSchema = z.looseObject({
-  mail: optionalString,
-  administrative: z
-    .looseObject({
-      lang: optionalString,
-      reg_locale: optionalString,
-      country: optionalString,
-      /** 0 metric, 1 imperial (display preference only; values are always metric). */
-      unit: optionalNumber,
-      /** 0 km/h, 1 mph, 2 m/s, 3 beaufort, 4 knots. */
-      windunit: optionalNumber,
-      /** 0 mbar, 1 inHg, 2 mmHg. */
-      pressureunit: optionalNumber,
-      /** 0 humidex, 1 heat index. */
-      feel_like_algo: optionalNumber,
-    })
-    .optional(),
-});
+export const weatherUserSchema = z.lazy(() =>
+  z.looseObject({
+    mail: optionalString,
+    administrative: z
+      .looseObject({
+        lang: optionalString,
+        reg_locale: optionalString,
+        country: optionalString,
+        /** 0 metric, 1 imperial (display preference only; values are always metric). */
+        unit: optionalNumber,
+        /** 0 km/h, 1 mph, 2 m/s, 3 beaufort, 4 knots. */
+        windunit: optionalNumber,
+        /** 0 mbar, 1 inHg, 2 mmHg. */
+        pressureunit: optionalNumber,
+        /** 0 humidex, 1 heat index. */
+        feel_like_algo: optionalNumber,
+      })
+      .optional(),
+  }),
+);
 
 /** The `place` block of a station or a Home Coach. */
-export const placeSchema = z.looseObject({
-  altitude: optionalNumber,
-  city: optionalString,
-  country: optionalString,
-  timezone: optionalString,
-  /** `[longitude, latitude]`. */
-  location: lonLat.optional(),
-});
+export const placeSchema = z.lazy(() =>
+  z.looseObject({
+    altitude: optionalNumber,
+    city: optionalString,
+    country: optionalString,
+    timezone: optionalString,
+    /** `[longitude, latitude]`. */
+    location: lonLat.optional(),
+  }),
+);
 
 /**
  * Fields every Wi-Fi device of the weather family reports (a station's NAMain, a Home Coach):
@@ -74,7 +91,9 @@ export const wifiDeviceFields = {
   reachable: optionalBoolean,
   co2_calibrating: optionalBoolean,
   data_type: optionalStrings,
-  place: placeSchema.optional(),
+  get place() {
+    return built(placeSchema).optional();
+  },
 };
 
 /**
