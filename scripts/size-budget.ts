@@ -6,7 +6,7 @@
  *   node --import tsx scripts/size-budget.ts          # check dist/ against the budget
  *
  * Budgets are bytes in `size-budget.json`. The main entry's bundle is held near its size on the day
- * the budget was set (82 869 B on 2026-12-02; 121 694 B at 0.1.0); raise a number only in a commit
+ * the budget was set (83 114 B on 2026-12-02; 121 694 B at 0.1.0); raise a number only in a commit
  * that says what the bytes buy.
  */
 import { readFile } from 'node:fs/promises';
