@@ -26,8 +26,14 @@ test('watch prints the current readings, then each upload’s, as NDJSON when pi
   const times = [0, 6, 12].map((index) => lines[index]!.readings.time_utc);
   expect(times[1]).toBeGreaterThan(times[0]!);
   expect(times[2]).toBeGreaterThan(times[1]!);
-  // One poll per update, give or take the quick retries around an upload.
-  expect(fake.count('getstationsdata')).toBeLessThanOrEqual(3 + 4);
+  // Per update after the first, at most: the planned poll, its 3 quick retries, and one more after a
+  // full upload interval (polling at --min-interval instead would be 50 a second). Readings are stamped
+  // in whole seconds while the fake uploads every 300 ms, so where a planned poll lands depends on
+  // the phase between the CLI's first call and the uploads (an endpoint's first call also builds its
+  // schema): the exact count varies with it. The watcher's efficiency is pinned on a virtual clock
+  // elsewhere (test/watch, and the bench's day of uploads: 148 polls for 144 uploads).
+  expect(fake.count('getstationsdata')).toBeGreaterThanOrEqual(3);
+  expect(fake.count('getstationsdata')).toBeLessThanOrEqual(1 + 2 * (1 + 3 + 1));
 });
 
 test('watch rejects a bad duration or count before any request', async () => {
