@@ -58,7 +58,9 @@ export interface ValidatedAnswer {
  * @throws {@link NetatmoValidationError} in strict mode on any mismatch, in lenient mode only for rule 6.
  * @internal
  */
-export function validateAnswer(schema: z.ZodType, value: unknown, mode: ValidationMode, endpoint: string): ValidatedAnswer {
+export function validateAnswer(lazySchema: z.ZodType, value: unknown, mode: ValidationMode, endpoint: string): ValidatedAnswer {
+  // Answer schemas are a z.lazy at the top only (a test holds them to it): take it off once here.
+  const schema = resolved(lazySchema);
   if (mode === 'off' || fastPathOf(schema).validate(value)) return { data: value, issues: [] };
   let parsed = schema.safeParse(value);
   if (parsed.success) return { data: parsed.data, issues: [] };
@@ -92,10 +94,9 @@ export function validateAnswer(schema: z.ZodType, value: unknown, mode: Validati
 const fastPaths = new WeakMap<z.ZodType, z.ZodType>();
 
 /**
- * zod's ahead-of-time fast path for `schema` (`z.compile` of the schema its top-level `z.lazy`
- * builds, made once, on the schema's first answer so that importing the SDK stays cheap): its
- * `validate` checks an answer in about half
- * the time of `safeParse` and copies nothing. Where code generation is not allowed (zod's
+ * zod's ahead-of-time fast path for `schema` (`z.compile`, made once, on the schema's first answer
+ * so that importing the SDK stays cheap): its `validate` checks an answer in about half the time
+ * of `safeParse` and copies nothing. Where code generation is not allowed (zod's
  * `jitless` setting, or a runtime that refuses `new Function`) it is the schema itself, which
  * answers the same, only slower. Its verdict is only ever trusted when it says "valid": every
  * other answer goes through the runtime schema, whose issues drive the repairs.
@@ -105,7 +106,7 @@ export function fastPathOf(schema: z.ZodType): z.ZodType {
   let fast = fastPaths.get(schema);
   if (fast === undefined) {
     // z.compile never throws: a schema it cannot compile (or a runtime without eval) comes back as it is.
-    fast = z.config().jitless === true || !z.util.allowsEval.value ? schema : z.compile(resolved(schema) as z.ZodType);
+    fast = z.config().jitless === true || !z.util.allowsEval.value ? schema : z.compile(schema);
     fastPaths.set(schema, fast);
   }
   return fast;
@@ -272,16 +273,16 @@ function kindOf(value: unknown): string {
 }
 
 function defOf(schema: Schema): z.core.$ZodTypeDef {
-  return resolved(schema)._zod.def;
+  return schema._zod.def;
 }
 
 /**
- * `schema` with any `z.lazy` taken off. Answer schemas are built lazily (on their first answer, so
+ * `schema` with its `z.lazy` taken off. Answer schemas are built lazily (on their first answer, so
  * that importing the SDK builds none of them): a lazy stands in for the schema it builds.
  */
-function resolved(schema: Schema): Schema {
+function resolved(schema: z.ZodType): z.ZodType {
   let current = schema;
-  while (current._zod.def.type === 'lazy') current = (current as z.core.$ZodLazy)._zod.innerType;
+  while (current instanceof z.ZodLazy) current = current._zod.innerType as z.ZodType;
   return current;
 }
 
@@ -291,9 +292,8 @@ function kindOfSchema(schema: Schema): string {
 
 /** Takes the optional/nullable wrappers off `schema`, noting them. */
 function unwrap(schema: Schema): Slot {
-  const slot: Slot = { schema: resolved(schema), optional: false, nullable: false, identifying: identifyingFields.get(schema)?.identifies };
+  const slot: Slot = { schema, optional: false, nullable: false, identifying: identifyingFields.get(schema)?.identifies };
   for (;;) {
-    slot.schema = resolved(slot.schema);
     const def = defOf(slot.schema);
     if (def.type === 'optional') slot.optional = true;
     else if (def.type === 'nullable') slot.nullable = true;
