@@ -157,14 +157,19 @@ export async function exchangeCode(params: ExchangeCodeParams): Promise<TokenSet
 
 /**
  * A new state value: 32 bytes from the platform's CSPRNG (Web Crypto), base64url-encoded
- * (43 characters, 256 bits).
+ * (43 characters, about 256 bits), never starting with `-`.
  */
 export function createOAuthState(): string {
   const bytes = new Uint8Array(STATE_BYTES);
-  globalThis.crypto.getRandomValues(bytes);
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  for (;;) {
+    globalThis.crypto.getRandomValues(bytes);
+    let binary = '';
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    const state = btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    // One state in 64 would start with '-', and a shell command line such as
+    // `exchange … --state -Ab…` then reads it as an option. Drawing again keeps the rest uniform.
+    if (!state.startsWith('-')) return state;
+  }
 }
 
 /** Why {@link OAuthStateGuard.consume} refused a state. */

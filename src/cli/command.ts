@@ -101,10 +101,16 @@ function describeParseError(error: unknown, command: CommandSpec): string {
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown option '${option ?? message}' for '${command.name}'`;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return option && command.options[option.replace(/^-+/, '')]?.type === 'boolean'
-        ? `option '${option}' takes no value`
-        : `option '${option ?? '?'}' needs a value${option ? ` (${optionUsage(option.replace(/^-+/, ''), command.options[option.replace(/^-+/, '')])})` : ''}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const name = option?.replace(/^-+/, '');
+      if (name !== undefined && command.options[name]?.type === 'boolean') return `option '${option}' takes no value`;
+      // parseArgs will not take a value that starts with '-' after a space: it could be a
+      // forgotten value followed by another option. The '=' form is unambiguous.
+      if (name !== undefined && /ambiguous/.test(message)) {
+        return `the value after '${option}' starts with '-', so it reads as an option: write it as --${name}=<value>`;
+      }
+      return `option '${option ?? '?'}' needs a value${name !== undefined ? ` (${optionUsage(name, command.options[name])})` : ''}`;
+    }
     default:
       return message;
   }

@@ -3,10 +3,11 @@ import { OAuthStateGuard, authErrorFromRedirect, constantTimeEqual, createOAuthS
 import { NetatmoAuthError, NetatmoNetworkError, NetatmoValidationError, buildAuthorizeUrl, exchangeCode } from '../../src/index.js';
 import { fakeNetatmo } from '../helpers/setup.js';
 
-test('createOAuthState returns 43 base64url characters (256 bits), different every time', () => {
-  const states = new Set(Array.from({ length: 1000 }, () => createOAuthState()));
-  expect(states.size).toBe(1000);
-  for (const state of states) expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/);
+test('createOAuthState returns 43 base64url characters (256 bits), different every time, never starting with a dash', () => {
+  // 5000 draws: a leading '-' (1 in 64 before the redraw) would show up about 78 times.
+  const states = new Set(Array.from({ length: 5000 }, () => createOAuthState()));
+  expect(states.size).toBe(5000);
+  for (const state of states) expect(state).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{42}$/);
 });
 
 test('buildAuthorizeUrl puts client id, redirect URI, space-separated scopes and the state in the URL, never a secret', () => {

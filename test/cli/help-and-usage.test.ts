@@ -64,6 +64,15 @@ test('a string option without its value is a usage error that shows the expected
   expect(run.stderr).toContain("netatmo-connect auth-url: option '--client-id' needs a value (--client-id <id>)");
 });
 
+test("a value starting with '-' after a space is a usage error that shows the '=' form, which works", async () => {
+  const run = await runCliProcess(['auth-url', '--client-id', '-app', '--json']);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain("netatmo-connect auth-url: the value after '--client-id' starts with '-', so it reads as an option: write it as --client-id=<value>");
+  const fixed = await runCliProcess(['auth-url', '--client-id=-app', '--json']);
+  expect(fixed.code).toBe(0);
+  expect(new URL((JSON.parse(fixed.stdout) as { url: string }).url).searchParams.get('client_id')).toBe('-app');
+});
+
 test('a stray argument is a usage error', async () => {
   const run = await runCliProcess(['stations', 'extra']);
   expect(run.code).toBe(2);

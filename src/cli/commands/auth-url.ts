@@ -31,7 +31,7 @@ export const authUrlCommand: CommandSpec = {
     }
     say(context.io, url);
     note(context.io, `State: ${state}`);
-    note(context.io, 'Open the URL, accept, then run: netatmo-connect exchange "<the whole URL from the address bar>" (add --state <state> to check it)');
+    note(context.io, `Open the URL, accept, then run: netatmo-connect exchange "<the whole URL from the address bar>" --state=${state}`);
     return ExitCode.ok;
   },
 };
