@@ -252,6 +252,70 @@ test('a streamed answer with no length is cut off once it passes maxResponseByte
   }
 });
 
+/** A server that sends an answer's headers and the start of its body, then nothing more. */
+async function stallingServer(): Promise<{ url: string; closed: Promise<void>; headersSent: Promise<void>; stop: () => Promise<void> }> {
+  let onClosed!: () => void;
+  let onHeaders!: () => void;
+  const closed = new Promise<void>((resolve) => (onClosed = resolve));
+  const headersSent = new Promise<void>((resolve) => (onHeaders = resolve));
+  const server = createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.write('{"status":"ok","body":{"devices":[', () => onHeaders());
+    request.socket.on('close', onClosed);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    closed,
+    headersSent,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+test('an answer whose body stalls after its headers times out at timeoutMs, and the connection is closed', async () => {
+  const fake = await fakeNetatmo();
+  const stalling = await stallingServer();
+  try {
+    const client = clientFor(fake, { baseUrl: stalling.url, tokenStore: storeWithTokens(fake), timeoutMs: 300, retry: 0 });
+    const started = performance.now();
+
+    const error = await client.station.getStationsData().catch((caught: unknown) => caught);
+
+    const elapsedMs = performance.now() - started;
+    expect(error).toBeInstanceOf(NetatmoTimeoutError);
+    expect((error as Error).message).toBe(`No answer within 300 ms: GET ${stalling.url}/api/getstationsdata`);
+    expect(elapsedMs).toBeGreaterThanOrEqual(290);
+    expect(elapsedMs).toBeLessThan(2_000);
+    await stalling.closed;
+  } finally {
+    await stalling.stop();
+  }
+});
+
+test('an abort while the body streams ends the call with NetatmoAbortError, and the connection is closed', async () => {
+  const fake = await fakeNetatmo();
+  const stalling = await stallingServer();
+  try {
+    const client = clientFor(fake, { baseUrl: stalling.url, tokenStore: storeWithTokens(fake), retry: 0 });
+    const controller = new AbortController();
+    const reason = new Error('user left the page');
+    void stalling.headersSent.then(() => setTimeout(() => controller.abort(reason), 50));
+
+    const error = await client.station.getStationsData({}, { signal: controller.signal }).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(NetatmoAbortError);
+    expect((error as NetatmoAbortError).cause).toBe(reason);
+    expect((error as Error).message).toBe('getstationsdata was aborted by its AbortSignal');
+    await stalling.closed;
+  } finally {
+    await stalling.stop();
+  }
+});
+
 test('maxResponseBytes is checked at creation', async () => {
   const fake = await fakeNetatmo();
   expect(() => clientFor(fake, { maxResponseBytes: 10 })).toThrow('Invalid options.maxResponseBytes: must be a whole number of bytes from 1024');
