@@ -58,7 +58,9 @@ export const tokenImportCommand: CommandSpec = {
     if (source === 'from-exporter') {
       from = resolve(io.cwd, value);
       if (from === tokenFile) {
-        say(io, `${from} is the token file already: nothing to import.`);
+        // Nothing to do, which is not a failure: with --json, stdout still carries only JSON.
+        if (wantsJson(context)) sayJson(io, { imported: false, reason: 'the source is the token file already', tokenFile, from });
+        else say(io, `${from} is the token file already: nothing to import.`);
         return ExitCode.ok;
       }
       const loaded = await new FileTokenStore(from, { logger }).load();
@@ -85,7 +87,7 @@ export const tokenImportCommand: CommandSpec = {
     }
     await store.save(tokens);
     if (wantsJson(context)) {
-      sayJson(io, { ...tokenSummary(tokens, tokenFile), from });
+      sayJson(io, { imported: true, ...tokenSummary(tokens, tokenFile), from });
       return ExitCode.ok;
     }
     say(io, `Imported from ${from} into ${tokenFile} (mode 0600).`);
