@@ -75,6 +75,19 @@ test('a custom store that returns garbage gets an error that names the store met
   await expect(client.station.getStationsData()).rejects.toThrow('tokenStore.load(): refreshToken must be a string');
 });
 
+test.each<[string, unknown, string]>([
+  ['an array', [{ refreshToken: 'x' }], 'an array'],
+  ['a Map', new Map([['refreshToken', 'x']]), 'Map'],
+  ['a Date', new Date(0), 'Date'],
+])('a custom store whose load() returns %s is refused, not read as "no tokens"', async (_name, loaded, kind) => {
+  const fake = await fakeNetatmo();
+  const client = clientFor(fake, { tokenStore: { load: async () => loaded as never, save: async () => {} } });
+
+  await expect(client.station.getStationsData()).rejects.toThrow(`tokenStore.load(): expected a TokenSet object, got ${kind}`);
+  expect(() => new MemoryTokenStore(loaded as never)).toThrow(`MemoryTokenStore: expected a TokenSet object, got ${kind}`);
+  expect(fake.count()).toBe(0);
+});
+
 test('a manual refresh with no refresh token says how to get one', async () => {
   const fake = await fakeNetatmo();
   const { accessToken, expiresAt } = fake.issueTokens();
