@@ -79,8 +79,8 @@ async function heapMiB(): Promise<number> {
 
 // ── 1. sequential latency, calls interleaved one by one ──────────────────────────────────────
 // Each round makes CALLS_PER_ROUND calls of every side, one of each in turn in a carry-over
-// balanced order, so all sides see the same machine, pool and heap at every moment. A round's ratio divides sums
-// taken side by side; the figure is the median ratio over the rounds.
+// balanced order, so all sides see the same machine, pool and heap at every moment. A round's
+// ratio divides sums taken side by side; the figure is the median ratio over the rounds.
 for (const call of Object.values(sides)) await perCallMs(call); // warm up JIT and the pool
 const latencyOrder = Object.keys(sides) as Side[];
 /**
@@ -120,8 +120,8 @@ const latencyRatio = { kyZod: median(roundRatios.kyZod), kyZodCompiled: median(r
 
 // ── 1b. the same calls with the network taken out ────────────────────────────────────────────
 // Both sides get the fake's own answer (bytes and headers captured once) from an in-memory fetch,
-// interleaved the same way: what is left is the CPU each side spends per call, which loopback
-// timings hide under the two processes' turns. Not a goal: it tells the SDK's own cost apart.
+// taking turns: what is left is the CPU each side spends per call, without the socket, the
+// kernel and the fake's turn. Not a goal: it tells the SDK's own cost apart.
 const captured = await fetch(`${fake.url}/api/getstationsdata`, { headers: { authorization } });
 const capturedHeaders = [...captured.headers].filter(([name]) => name === 'content-type' || name === 'content-length');
 const capturedBytes = new Uint8Array(await captured.arrayBuffer());

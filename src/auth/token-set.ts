@@ -78,8 +78,10 @@ export function normalizeTokenSet(value: unknown, where: string): TokenSet | und
     throw new TypeError(`${where}: expected a TokenSet object, got ${typeof value}`);
   }
   // A list (or a Map, a Date…) has none of the fields and would read as "no tokens": say what came.
-  const kind = Array.isArray(value) ? 'an array' : Object.prototype.toString.call(value) === '[object Object]' ? undefined : Object.prototype.toString.call(value).slice(8, -1);
-  if (kind !== undefined) throw new TypeError(`${where}: expected a TokenSet object, got ${kind}`);
+  const tag = Object.prototype.toString.call(value).slice(8, -1);
+  if (Array.isArray(value) || tag !== 'Object') {
+    throw new TypeError(`${where}: expected a TokenSet object, got ${Array.isArray(value) ? 'an array' : `a ${tag}`}`);
+  }
   const input = value as Record<string, unknown>;
   const tokens: TokenSet = {};
   for (const key of ['accessToken', 'refreshToken'] as const) {

@@ -77,8 +77,8 @@ test('a custom store that returns garbage gets an error that names the store met
 
 test.each<[string, unknown, string]>([
   ['an array', [{ refreshToken: 'x' }], 'an array'],
-  ['a Map', new Map([['refreshToken', 'x']]), 'Map'],
-  ['a Date', new Date(0), 'Date'],
+  ['a Map', new Map([['refreshToken', 'x']]), 'a Map'],
+  ['a Date', new Date(0), 'a Date'],
 ])('a custom store whose load() returns %s is refused, not read as "no tokens"', async (_name, loaded, kind) => {
   const fake = await fakeNetatmo();
   const client = clientFor(fake, { tokenStore: { load: async () => loaded as never, save: async () => {} } });
