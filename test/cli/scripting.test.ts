@@ -212,6 +212,7 @@ test('token import --json prints where the tokens came from and went', async () 
   const run = await runCliProcess(['token', 'import', '--refresh-token', '-', '--json', '--token-file', tokenFile], { stdin: 'dev-portal-refresh-token\n' });
   expect(run.code).toBe(0);
   expect(JSON.parse(run.stdout)).toEqual({
+    imported: true,
     tokenFile,
     scope: null,
     expiresAt: null,
@@ -219,4 +220,8 @@ test('token import --json prints where the tokens came from and went', async () 
     refreshTokenFingerprint: expect.stringMatching(/^[0-9a-f]{8}$/),
     from: 'stdin',
   });
+  // Nothing to import is still one JSON object on stdout, and exit 0.
+  const same = await runCliProcess(['token', 'import', '--from-exporter', tokenFile, '--token-file', tokenFile, '--json']);
+  expect(same.code).toBe(0);
+  expect(JSON.parse(same.stdout)).toEqual({ imported: false, reason: 'the source is the token file already', tokenFile, from: tokenFile });
 });

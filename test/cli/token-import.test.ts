@@ -96,25 +96,6 @@ test('an existing token file is only replaced with --force', async () => {
   expect(JSON.parse(await readFile(target, 'utf8'))).toEqual({ token_type: 'Bearer', refresh_token: 'new|token' });
 });
 
-test('with --json, stdout is one JSON object, also when the source is the token file itself', async () => {
-  const folder = await tempFolder();
-  const target = join(folder, 't.json');
-  const imported = await runCliProcess(['token', 'import', '--refresh-token', '-', '--token-file', target, '--json'], { stdin: `${refresh}\n` });
-  expect(imported.code).toBe(0);
-  expect(JSON.parse(imported.stdout)).toEqual({
-    imported: true,
-    tokenFile: target,
-    scope: null,
-    expiresAt: null,
-    accessTokenFingerprint: null,
-    refreshTokenFingerprint: fingerprint(refresh),
-    from: 'stdin',
-  });
-  const same = await runCliProcess(['token', 'import', '--from-exporter', target, '--token-file', target, '--json']);
-  expect(same.code).toBe(0);
-  expect(JSON.parse(same.stdout)).toEqual({ imported: false, reason: 'the source is the token file already', tokenFile: target, from: target });
-});
-
 test('import needs exactly one source (exit 2)', async () => {
   const none = await runCliProcess(['token', 'import']);
   expect(none.code).toBe(2);
