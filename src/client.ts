@@ -50,7 +50,11 @@ export interface NetatmoClientOptions {
    * @default 60000
    */
   refreshBufferMs?: number;
-  /** Timeout of each attempt, in milliseconds (1 … 2147483647; fractions round up). @default 15000 */
+  /**
+   * Timeout of each attempt, in milliseconds (1 … 2147483647; fractions round up). Also how long
+   * calls wait for the token store to save refreshed tokens before they go on with them from memory.
+   * @default 15000
+   */
   timeoutMs?: number;
   /**
    * Retries of network errors, 5xx, 429 and codes 11/26, with exponential backoff and jitter;
@@ -232,6 +236,7 @@ export function composeClient(config: ResolvedClientOptions, parts: ClientParts)
       now: config.now,
       refreshBufferMs: config.refreshBufferMs,
       bootstrapRefreshToken: config.refreshToken,
+      saveWaitMs: config.timeoutMs,
     },
     (exposed) => (source = exposed),
   );

@@ -20,6 +20,11 @@ export interface TokenManagerConfig {
   refreshBufferMs: number;
   /** Used when the store holds no token (a dev-portal refresh token). */
   bootstrapRefreshToken?: string | undefined;
+  /**
+   * How long a refresh, and the calls waiting for it, wait for `store.save()`; after that the new
+   * tokens are used from memory and the save is owed. The client passes its `timeoutMs`.
+   */
+  saveWaitMs: number;
 }
 
 /**
@@ -107,7 +112,11 @@ type LockedOutcome = RefreshResult | { kind: 'dead'; error: NetatmoAuthError; re
  *    If the save fails, Netatmo has already killed the old refresh token: the new set stays in
  *    memory (memory is then never replaced by the older set in the store), the save is retried on
  *    every call, `refreshFailed` fires with the save error, and `refresh()` rejects saying so.
- *    Automatic refreshes go on serving the new access token meanwhile.
+ *    Automatic refreshes go on serving the new access token meanwhile. A save that has not
+ *    settled after `timeoutMs` counts as failed for the callers (they go on with the new token
+ *    from memory) while it may still land: at most one save is outstanding at a time, so a late
+ *    save never lands after a newer set's. If it lands and no newer set came, the owed events
+ *    fire then.
  * 6. **Failure**: the store is re-read first, and fresh tokens another holder saved meanwhile
  *    (say, while our lock wait timed out) are adopted. Otherwise, with a still-valid token, calls
  *    go on with the old access token and `refreshFailed` fires (`usingStillValidToken: true`). A
@@ -142,6 +151,8 @@ export class TokenManager {
   #lastRefreshAt: number | undefined;
   /** Set while the newest tokens live in memory only; holds the events owed once they are saved. */
   #unsaved: { reason: RefreshReason; previousRefreshToken: string } | undefined;
+  /** Settles when the store's outstanding save does; set while one has not (see {@link TokenManager.#save}). */
+  #pendingSave: Promise<void> | undefined;
 
   /** @internal Built by `createNetatmoClient`; reach it as `client.tokens`. */
   constructor(config: TokenManagerConfig, expose?: (source: TokenSource) => void) {
@@ -177,8 +188,9 @@ export class TokenManager {
    * ```
    * @throws {@link NetatmoAuthError} with `reauthorizationRequired` when the refresh token is
    *   dead or missing; the transport's errors when Netatmo could not be reached; a
-   *   {@link NetatmoError} when Netatmo answered but the store could not save the new tokens (they
-   *   are kept in memory, used, and the save is retried on the next call).
+   *   {@link NetatmoError} when Netatmo answered but the store could not save the new tokens, or
+   *   had not finished within `timeoutMs` (they are kept in memory, used, and saved on a later call
+   *   or when the store answers).
    */
   async refresh(): Promise<TokenSet> {
     await this.#ensureLoaded();
@@ -208,6 +220,8 @@ export class TokenManager {
     if (!normalized?.accessToken && !normalized?.refreshToken) {
       throw invalidOption('tokens', 'tokens.setTokens() needs an accessToken or a refreshToken');
     }
+    // An outstanding save of an older set must not land after this one.
+    if (this.#pendingSave) await this.#pendingSave;
     await this.#locked(() => this.#config.store.save(normalized));
     this.#adopt(normalized, undefined);
     this.#loaded = true;
@@ -333,12 +347,17 @@ export class TokenManager {
     return stored?.accessToken || stored?.refreshToken ? stored : undefined;
   }
 
-  /** Makes `tokens` current; `lifetimeMs` is known when this manager obtained them. */
-  #adopt(tokens: TokenSet, lifetimeMs: number | undefined): void {
-    this.#current = copyTokens(tokens);
+  /**
+   * Makes (a copy of) `tokens` current and returns that copy, which is what `#current` holds;
+   * `lifetimeMs` is known when this manager obtained them.
+   */
+  #adopt(tokens: TokenSet, lifetimeMs: number | undefined): TokenSet {
+    const current = copyTokens(tokens);
+    this.#current = current;
     const { accessToken } = tokens;
     if (!accessToken) this.#lifetime = undefined;
     else if (lifetimeMs !== undefined) this.#lifetime = { accessToken, ms: lifetimeMs };
+    return current;
   }
 
   /**
@@ -505,34 +524,78 @@ export class TokenManager {
    * error, if any (never rejects: no error may get between the answer and keeping the tokens).
    */
   async #keep(tokens: TokenSet, lifetimeMs: number | undefined, reason: RefreshReason, previousRefreshToken: string): Promise<NetatmoError | undefined> {
-    this.#adopt(tokens, lifetimeMs);
-    try {
-      await this.#config.store.save(copyTokens(tokens));
+    // The copy that is current: a late save settles the owed events only while it still is.
+    const current = this.#adopt(tokens, lifetimeMs);
+    const outcome = await this.#save(current, false);
+    if (outcome.kind === 'saved') {
       this.#unsaved = undefined;
       return undefined;
-    } catch (error) {
-      // Owe the refresh events until the save succeeds (the first owed refresh is the one reported).
-      this.#unsaved ??= { reason, previousRefreshToken };
+    }
+    // Owe the refresh events until the save succeeds (the first owed refresh is the one reported).
+    this.#unsaved ??= { reason, previousRefreshToken };
+    if (outcome.kind === 'failed') {
       return new NetatmoError(
-        `Refreshed tokens could not be saved to the token store (${errorMessage(error)}). Netatmo has already rotated the refresh token: the new one is kept in memory and used, and saving is retried on every call; fix the store before this process stops, or a new login will be needed.`,
-        { cause: error },
+        `Refreshed tokens could not be saved to the token store (${errorMessage(outcome.error)}). Netatmo has already rotated the refresh token: the new one is kept in memory and used, and saving is retried on every call; fix the store before this process stops, or a new login will be needed.`,
+        { cause: outcome.error },
       );
     }
+    return new NetatmoError(
+      `The token store has not finished saving the refreshed tokens after ${this.#config.saveWaitMs} ms${outcome.kind === 'behind' ? ' (an earlier save is still outstanding)' : ''}. Netatmo has already rotated the refresh token: the new one is kept in memory and used meanwhile, and saved once the store answers; if this process stops first, a new login will be needed.`,
+    );
+  }
+
+  /**
+   * Saves `tokens`, waiting at most `saveWaitMs`. One save is outstanding at a time: while an
+   * earlier one has not settled, none is started (`behind`), so an older set can never land after
+   * a newer one. A save that outlives the wait goes on (`late`); should it land while `tokens` are
+   * still the newest and owed, the owed events fire then. `locked` takes the store's lock first.
+   */
+  async #save(tokens: TokenSet, locked: boolean): Promise<{ kind: 'saved' | 'late' | 'behind' } | { kind: 'failed'; error: unknown }> {
+    const waitMs = this.#config.saveWaitMs;
+    if (this.#pendingSave && !(await settlesWithin(this.#pendingSave, waitMs))) return { kind: 'behind' };
+    const write = (): Promise<void> => this.#config.store.save(copyTokens(tokens));
+    // Started inside a promise chain, so a store (or lock) that throws instead of rejecting is a failed save too.
+    const save = Promise.resolve()
+      .then(() => (locked ? this.#locked(write) : write()))
+      .then(
+        () => ({ kind: 'saved' as const }),
+        (error: unknown) => ({ kind: 'failed' as const, error }),
+      );
+    const settled = save.then(() => {
+      if (this.#pendingSave === settled) this.#pendingSave = undefined;
+    });
+    this.#pendingSave = settled;
+    if (await settlesWithin(save, waitMs)) return save;
+    void save.then((late) => {
+      if (late.kind !== 'saved' || this.#current !== tokens || !this.#unsaved) return;
+      this.#settleOwed(tokens, 'the refreshed tokens are saved now, after the store answered late');
+    });
+    return { kind: 'late' };
   }
 
   async #retryUnsavedSave(): Promise<void> {
-    const owed = this.#unsaved;
     const tokens = this.#current;
-    if (!owed || !tokens) return;
-    try {
-      await this.#locked(() => this.#config.store.save(copyTokens(tokens)));
-    } catch (error) {
-      this.#config.log.error(`netatmo-connect: saving the refreshed tokens failed again (${errorMessage(error)}); they live in memory only`);
+    // Behind an outstanding save, calls go on at once: the save is tried again once it settled.
+    if (!this.#unsaved || !tokens || this.#pendingSave) return;
+    const outcome = await this.#save(tokens, true);
+    if (outcome.kind === 'failed') {
+      this.#config.log.error(`netatmo-connect: saving the refreshed tokens failed again (${errorMessage(outcome.error)}); they live in memory only`);
+      return;
+    }
+    if (outcome.kind !== 'saved') {
+      this.#config.log.error(`netatmo-connect: the token store has not answered a save for ${this.#config.saveWaitMs} ms; the refreshed tokens live in memory only`);
       return;
     }
     if (this.#current !== tokens) return;
+    this.#settleOwed(tokens, 'the refreshed tokens are saved now');
+  }
+
+  /** The owed save landed: the tokens are durable, and the refresh events owed since fire. */
+  #settleOwed(tokens: TokenSet, message: string): void {
+    const owed = this.#unsaved;
+    if (!owed) return;
     this.#unsaved = undefined;
-    this.#config.log.info('netatmo-connect: the refreshed tokens are saved now');
+    this.#config.log.info(`netatmo-connect: ${message}`);
     this.#emitRefreshed(tokens, owed.reason, owed.previousRefreshToken);
   }
 
@@ -579,6 +642,24 @@ function errorMessage(error: unknown): string {
   } catch {
     return 'an unprintable error';
   }
+}
+
+/** Whether `promise` settles within `ms`; the timer is cleared either way and never holds the process. */
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    (timer as { unref?: () => void }).unref?.();
+    void promise.then(
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+    );
+  });
 }
 
 function copyTokens(tokens: TokenSet): TokenSet {

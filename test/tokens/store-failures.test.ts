@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { MemoryTokenStore, NetatmoError, type NetatmoEvents, type TokenSet } from '../../src/index.js';
+import { fingerprint, MemoryTokenStore, NetatmoError, type NetatmoEvents, type TokenSet } from '../../src/index.js';
 import { clientFor, fakeNetatmo } from '../helpers/setup.js';
 
 class FlakyStore extends MemoryTokenStore {
@@ -117,4 +117,96 @@ test('a refresh that fails (here: the lock timed out) adopts fresh tokens anothe
   expect(fake.requests.find((r) => r.endpoint === 'getstationsdata')?.accessToken).toBe(fresh.accessToken);
   expect(fake.count('oauth2/token')).toBe(0);
   expect(failures).toEqual([]);
+});
+
+// ── a store that does not answer ──────────────────────────────────────────────────────────────
+
+/** A store whose saves wait until the test lets them through, one by one, in order. */
+class HangingStore extends MemoryTokenStore {
+  saves = 0;
+  hold = true;
+  readonly #waiting: (() => void)[] = [];
+  override async save(tokens: TokenSet): Promise<void> {
+    this.saves++;
+    if (this.hold) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    await super.save(tokens);
+  }
+  /** Lets the oldest held save land; resolves once it has. */
+  async releaseOne(): Promise<void> {
+    this.#waiting.shift()?.();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function newTokenEvents(client: ReturnType<typeof clientFor>): { failures: string[]; refreshed: string[] } {
+  const failures: string[] = [];
+  const refreshed: string[] = [];
+  client.on('refreshFailed', ({ error }) => void failures.push(error.message));
+  client.on('tokenRefreshed', ({ reason }) => void refreshed.push(reason));
+  return { failures, refreshed };
+}
+
+test('a save that never settles holds no call past timeoutMs: waiting calls go on with the new token, and the owed events fire once it lands', async () => {
+  const fake = await fakeNetatmo();
+  const original = fake.issueTokens();
+  const store = new HangingStore({ ...original, expiresAt: Date.now() - 1 });
+  const client = clientFor(fake, { tokenStore: store, timeoutMs: 300 });
+  const { failures, refreshed } = newTokenEvents(client);
+  const started = performance.now();
+
+  await Promise.all(Array.from({ length: 50 }, () => client.station.getStationsData()));
+
+  expect(performance.now() - started).toBeLessThan(3_000);
+  expect(fake.count('oauth2/token')).toBe(1);
+  const used = new Set(fake.requests.filter((request) => request.endpoint === 'getstationsdata').map((request) => request.accessToken));
+  expect(used.size).toBe(1);
+  expect(used.has(original.accessToken)).toBe(false);
+  expect(failures).toEqual([
+    'The token store has not finished saving the refreshed tokens after 300 ms. Netatmo has already rotated the refresh token: the new one is kept in memory and used meanwhile, and saved once the store answers; if this process stops first, a new login will be needed.',
+  ]);
+  expect((await client.tokens.status()).unsaved).toBe(true);
+  // Behind the outstanding save, a call goes on at once and starts no second save.
+  const again = performance.now();
+  await client.station.getStationsData();
+  expect(performance.now() - again).toBeLessThan(250);
+  expect(store.saves).toBe(1);
+
+  await store.releaseOne();
+
+  expect(refreshed).toEqual(['expired']);
+  expect((await client.tokens.status()).unsaved).toBe(false);
+  expect((await store.load())?.refreshToken).toBe(fake.liveRefreshTokens()[0]);
+  expect(store.saves).toBe(1);
+});
+
+function fingerprintOf(token: string | undefined): string | undefined {
+  return token === undefined ? undefined : fingerprint(token);
+}
+
+test('behind a save that has not settled, a newer set is never saved before it: the older lands first, then the newest', async () => {
+  const fake = await fakeNetatmo();
+  const store = new HangingStore({ ...fake.issueTokens(), expiresAt: Date.now() - 1 });
+  const client = clientFor(fake, { tokenStore: store, timeoutMs: 300 });
+  const { refreshed } = newTokenEvents(client);
+
+  await client.station.getStationsData(); // refresh 1: its save hangs
+  const first = await client.tokens.status();
+  await expect(client.tokens.refresh()).rejects.toThrow(
+    'The token store has not finished saving the refreshed tokens after 300 ms (an earlier save is still outstanding).',
+  );
+  expect(fake.count('oauth2/token')).toBe(2);
+  expect(store.saves).toBe(1);
+
+  await store.releaseOne(); // the older set lands; it is not the newest, so nothing is settled yet
+  expect((await store.load())?.refreshToken).not.toBe(fake.liveRefreshTokens()[0]);
+  expect(fingerprintOf((await store.load())?.refreshToken)).toBe(first.refreshTokenFingerprint);
+  expect(refreshed).toEqual([]);
+
+  store.hold = false;
+  await client.station.getStationsData(); // the owed save of the newest set, now that none is outstanding
+
+  expect(store.saves).toBe(2);
+  expect((await store.load())?.refreshToken).toBe(fake.liveRefreshTokens()[0]);
+  expect(refreshed).toEqual(['expired']);
+  expect((await client.tokens.status()).unsaved).toBe(false);
 });
