@@ -150,25 +150,25 @@ test('a save that never settles holds no call past timeoutMs: waiting calls go o
   const fake = await fakeNetatmo();
   const original = fake.issueTokens();
   const store = new HangingStore({ ...original, expiresAt: Date.now() - 1 });
-  const client = clientFor(fake, { tokenStore: store, timeoutMs: 300 });
+  const client = clientFor(fake, { tokenStore: store, timeoutMs: 1_000 });
   const { failures, refreshed } = newTokenEvents(client);
   const started = performance.now();
 
   await Promise.all(Array.from({ length: 50 }, () => client.station.getStationsData()));
 
-  expect(performance.now() - started).toBeLessThan(3_000);
+  expect(performance.now() - started).toBeLessThan(5_000);
   expect(fake.count('oauth2/token')).toBe(1);
   const used = new Set(fake.requests.filter((request) => request.endpoint === 'getstationsdata').map((request) => request.accessToken));
   expect(used.size).toBe(1);
   expect(used.has(original.accessToken)).toBe(false);
   expect(failures).toEqual([
-    'The token store has not finished saving the refreshed tokens after 300 ms. Netatmo has already rotated the refresh token: the new one is kept in memory and used meanwhile, and saved once the store answers; if this process stops first, a new login will be needed.',
+    'The token store has not finished saving the refreshed tokens after 1000 ms. Netatmo has already rotated the refresh token: the new one is kept in memory and used meanwhile, and saved once the store answers; if this process stops first, a new login will be needed.',
   ]);
   expect((await client.tokens.status()).unsaved).toBe(true);
-  // Behind the outstanding save, a call goes on at once and starts no second save.
+  // Behind the outstanding save, a call goes on without waiting out timeoutMs, and starts no second save.
   const again = performance.now();
   await client.station.getStationsData();
-  expect(performance.now() - again).toBeLessThan(250);
+  expect(performance.now() - again).toBeLessThan(800);
   expect(store.saves).toBe(1);
 
   await store.releaseOne();
