@@ -116,7 +116,7 @@ type LockedOutcome = RefreshResult | { kind: 'dead'; error: NetatmoAuthError; re
  *    settled after `timeoutMs` counts as failed for the callers (they go on with the new token
  *    from memory) while it may still land: at most one save is outstanding at a time, so a late
  *    save never lands after a newer set's. If it lands and no newer set came, the owed events
- *    fire then.
+ *    fire then; if one came, it is saved right after.
  * 6. **Failure**: the store is re-read first, and fresh tokens another holder saved meanwhile
  *    (say, while our lock wait timed out) are adopted. Otherwise, with a still-valid token, calls
  *    go on with the old access token and `refreshFailed` fires (`usingStillValidToken: true`). A
@@ -554,15 +554,24 @@ export class TokenManager {
     const waitMs = this.#config.saveWaitMs;
     if (this.#pendingSave && !(await settlesWithin(this.#pendingSave, waitMs))) return { kind: 'behind' };
     const write = (): Promise<void> => this.#config.store.save(copyTokens(tokens));
-    // Started inside a promise chain, so a store (or lock) that throws instead of rejecting is a failed save too.
-    const save = Promise.resolve()
-      .then(() => (locked ? this.#locked(write) : write()))
-      .then(
-        () => ({ kind: 'saved' as const }),
-        (error: unknown) => ({ kind: 'failed' as const, error }),
-      );
-    const settled = save.then(() => {
-      if (this.#pendingSave === settled) this.#pendingSave = undefined;
+    // Started now, not a microtask later: no other code runs between the answer and the save. A
+    // store (or lock) that throws instead of rejecting, or returns no promise, is handled too.
+    let started: Promise<void>;
+    try {
+      started = Promise.resolve(locked ? this.#locked(write) : write());
+    } catch (error) {
+      started = Promise.reject(error);
+    }
+    const save = started.then(
+      () => ({ kind: 'saved' as const }),
+      (error: unknown) => ({ kind: 'failed' as const, error }),
+    );
+    const settled = save.then((outcome) => {
+      if (this.#pendingSave !== settled) return;
+      this.#pendingSave = undefined;
+      // A newer set came while this save was outstanding and could not be saved behind it: save it
+      // now rather than on the next call, which an idle process may never make.
+      if (outcome.kind === 'saved' && this.#unsaved && this.#current !== tokens) void this.#retryUnsavedSave();
     });
     this.#pendingSave = settled;
     if (await settlesWithin(save, waitMs)) return save;

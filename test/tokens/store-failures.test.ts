@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { fingerprint, MemoryTokenStore, NetatmoError, type NetatmoEvents, type TokenSet } from '../../src/index.js';
+import { MemoryTokenStore, NetatmoError, type NetatmoEvents, type TokenSet } from '../../src/index.js';
 import { clientFor, fakeNetatmo } from '../helpers/setup.js';
 
 class FlakyStore extends MemoryTokenStore {
@@ -43,6 +43,26 @@ test('a save that fails keeps the rotated tokens in memory, reports it, and save
   expect(errors).toEqual([
     'netatmo-connect: Refreshed tokens could not be saved to the token store (disk full). Netatmo has already rotated the refresh token: the new one is kept in memory and used, and saving is retried on every call; fix the store before this process stops, or a new login will be needed.',
   ]);
+});
+
+test('a save that throws instead of rejecting is a failed save: the rotated tokens are kept and used', async () => {
+  const fake = await fakeNetatmo();
+  const original = fake.issueTokens();
+  const store = new MemoryTokenStore({ ...original, expiresAt: Date.now() - 1 });
+  store.save = () => {
+    throw new Error('read-only file system');
+  };
+  const client = clientFor(fake, { tokenStore: store });
+  const failures: string[] = [];
+  client.on('refreshFailed', ({ error }) => void failures.push(error.message));
+
+  await client.station.getStationsData();
+
+  expect(fake.count('oauth2/token')).toBe(1);
+  expect(fake.requests.at(-1)?.accessToken).not.toBe(original.accessToken);
+  expect(failures).toHaveLength(1);
+  expect(failures[0]).toContain('could not be saved to the token store (read-only file system)');
+  expect((await client.tokens.status()).unsaved).toBe(true);
 });
 
 test('a store that fails to load is retried on the next call, not cached', async () => {
@@ -125,11 +145,14 @@ test('a refresh that fails (here: the lock timed out) adopts fresh tokens anothe
 class HangingStore extends MemoryTokenStore {
   saves = 0;
   hold = true;
+  /** The refresh tokens of the sets saved, in the order they landed. */
+  readonly landed: (string | undefined)[] = [];
   readonly #waiting: (() => void)[] = [];
   override async save(tokens: TokenSet): Promise<void> {
     this.saves++;
     if (this.hold) await new Promise<void>((resolve) => this.#waiting.push(resolve));
     await super.save(tokens);
+    this.landed.push(tokens.refreshToken);
   }
   /** Lets the oldest held save land; resolves once it has. */
   async releaseOne(): Promise<void> {
@@ -179,34 +202,28 @@ test('a save that never settles holds no call past timeoutMs: waiting calls go o
   expect(store.saves).toBe(1);
 });
 
-function fingerprintOf(token: string | undefined): string | undefined {
-  return token === undefined ? undefined : fingerprint(token);
-}
-
-test('behind a save that has not settled, a newer set is never saved before it: the older lands first, then the newest', async () => {
+test('behind a save that has not settled, a newer set is never saved before it: the older lands first, then the newest, with no further call', async () => {
   const fake = await fakeNetatmo();
   const store = new HangingStore({ ...fake.issueTokens(), expiresAt: Date.now() - 1 });
   const client = clientFor(fake, { tokenStore: store, timeoutMs: 300 });
   const { refreshed } = newTokenEvents(client);
 
   await client.station.getStationsData(); // refresh 1: its save hangs
-  const first = await client.tokens.status();
+  const older = fake.liveRefreshTokens()[0];
   await expect(client.tokens.refresh()).rejects.toThrow(
     'The token store has not finished saving the refreshed tokens after 300 ms (an earlier save is still outstanding).',
   );
+  const newest = fake.liveRefreshTokens()[0];
+  expect(newest).not.toBe(older);
   expect(fake.count('oauth2/token')).toBe(2);
   expect(store.saves).toBe(1);
 
-  await store.releaseOne(); // the older set lands; it is not the newest, so nothing is settled yet
-  expect((await store.load())?.refreshToken).not.toBe(fake.liveRefreshTokens()[0]);
-  expect(fingerprintOf((await store.load())?.refreshToken)).toBe(first.refreshTokenFingerprint);
-  expect(refreshed).toEqual([]);
-
   store.hold = false;
-  await client.station.getStationsData(); // the owed save of the newest set, now that none is outstanding
+  await store.releaseOne(); // the older set lands; the newest is saved right after it, unasked
 
-  expect(store.saves).toBe(2);
-  expect((await store.load())?.refreshToken).toBe(fake.liveRefreshTokens()[0]);
+  expect(store.landed).toEqual([older, newest]);
+  expect((await store.load())?.refreshToken).toBe(newest);
   expect(refreshed).toEqual(['expired']);
   expect((await client.tokens.status()).unsaved).toBe(false);
+  expect(fake.count('getstationsdata')).toBe(1);
 });
