@@ -209,6 +209,10 @@ export class TokenManager {
    * await client.tokens.setTokens(await exchangeCode({ clientId, clientSecret, code, redirectUri }));
    * ```
    * @throws {@link NetatmoValidationError} when `tokens` is not a valid {@link TokenSet}.
+   * @throws the store's own error when it could not save them; a {@link NetatmoError} when it had
+   *   not finished within `timeoutMs` (nor an earlier save it was still busy with). Either way the
+   *   tokens in use stay as they were; a save that lands late puts them in the store, where the
+   *   client finds them at its next refresh (at once, if it was waiting for a new login).
    */
   async setTokens(tokens: TokenSet): Promise<void> {
     let normalized: TokenSet | undefined;
@@ -220,9 +224,15 @@ export class TokenManager {
     if (!normalized?.accessToken && !normalized?.refreshToken) {
       throw invalidOption('tokens', 'tokens.setTokens() needs an accessToken or a refreshToken');
     }
-    // An outstanding save of an older set must not land after this one.
-    if (this.#pendingSave) await this.#pendingSave;
-    await this.#locked(() => this.#config.store.save(normalized));
+    // Durable before use, as for a refresh; one save outstanding at a time, so an older set never
+    // lands after this one; and a store that never answers cannot hold the caller forever.
+    const outcome = await this.#save(normalized, true);
+    if (outcome.kind === 'failed') throw outcome.error;
+    if (outcome.kind !== 'saved') {
+      throw new NetatmoError(
+        `tokens.setTokens(): the token store has not finished saving after ${this.#config.saveWaitMs} ms${outcome.kind === 'behind' ? ' (an earlier save is still outstanding, so this one was not started)' : ''}. The tokens in use are unchanged; ${outcome.kind === 'behind' ? 'call setTokens() again once the store answers' : 'should the save still land, the client picks the new tokens up from the store at its next refresh'}.`,
+      );
+    }
     this.#adopt(normalized, undefined);
     this.#loaded = true;
     this.#dead = undefined;

@@ -227,3 +227,69 @@ test('behind a save that has not settled, a newer set is never saved before it: 
   expect((await client.tokens.status()).unsaved).toBe(false);
   expect(fake.count('getstationsdata')).toBe(1);
 });
+
+test('setTokens() with a store that never answers rejects after timeoutMs, keeps the tokens in use, and the set is picked up from the store once the save lands', async () => {
+  const fake = await fakeNetatmo();
+  const before = fake.issueTokens();
+  const store = new HangingStore(before);
+  const client = clientFor(fake, { tokenStore: store, timeoutMs: 300 });
+  await client.station.getStationsData(); // loads the store; no save
+  const login = fake.issueTokens();
+  const started = performance.now();
+
+  await expect(client.tokens.setTokens(login)).rejects.toThrow(
+    'tokens.setTokens(): the token store has not finished saving after 300 ms. The tokens in use are unchanged; should the save still land, the client picks the new tokens up from the store at its next refresh.',
+  );
+
+  expect(performance.now() - started).toBeLessThan(2_000);
+  expect(store.saves).toBe(1);
+  await client.station.getStationsData();
+  expect(fake.requests.at(-1)?.accessToken).toBe(before.accessToken);
+
+  store.hold = false;
+  await store.releaseOne();
+  expect((await store.load())?.refreshToken).toBe(login.refreshToken);
+  // A refresh reads the store first: it rotates the login's refresh token, not the one in use.
+  const { accessToken } = await client.tokens.refresh();
+  const tokenRequests = fake.requests.filter((request) => request.endpoint === 'oauth2/token');
+  expect(tokenRequests.map((request) => request.params['refresh_token'])).toEqual([login.refreshToken]);
+  await client.station.getStationsData();
+  expect(fake.requests.at(-1)?.accessToken).toBe(accessToken);
+});
+
+test('setTokens() behind a refresh save that has not settled starts no save of its own and says to try again; once the store answers it succeeds', async () => {
+  const fake = await fakeNetatmo();
+  const store = new HangingStore({ ...fake.issueTokens(), expiresAt: Date.now() - 1 });
+  const client = clientFor(fake, { tokenStore: store, timeoutMs: 300 });
+  await client.station.getStationsData(); // the refresh: its save hangs
+  const refreshed = fake.liveRefreshTokens()[0];
+  const login = fake.issueTokens();
+
+  await expect(client.tokens.setTokens(login)).rejects.toThrow(
+    'tokens.setTokens(): the token store has not finished saving after 300 ms (an earlier save is still outstanding, so this one was not started). The tokens in use are unchanged; call setTokens() again once the store answers.',
+  );
+  expect(store.saves).toBe(1);
+
+  store.hold = false;
+  await store.releaseOne();
+  expect(store.landed).toEqual([refreshed]);
+  await client.tokens.setTokens(login);
+  expect(store.landed).toEqual([refreshed, login.refreshToken]);
+  await client.station.getStationsData();
+  expect(fake.requests.at(-1)?.accessToken).toBe(login.accessToken);
+});
+
+test('setTokens() rejects with the store\'s own error when the save fails, and keeps the tokens in use', async () => {
+  const fake = await fakeNetatmo();
+  const before = fake.issueTokens();
+  const store = new FlakyStore(before);
+  const client = clientFor(fake, { tokenStore: store });
+  await client.station.getStationsData();
+  store.failSaves = 1;
+
+  await expect(client.tokens.setTokens(fake.issueTokens())).rejects.toThrow('disk full');
+
+  await client.station.getStationsData();
+  expect(fake.requests.at(-1)?.accessToken).toBe(before.accessToken);
+  expect((await store.load())?.refreshToken).toBe(before.refreshToken);
+});
