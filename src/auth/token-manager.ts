@@ -352,8 +352,15 @@ export class TokenManager {
     return this.#loading;
   }
 
+  /**
+   * Reads the store, waiting at most `saveWaitMs` (the client's `timeoutMs`): a store that never
+   * answers (a database that hangs, a network file system) fails the call that needs it with an
+   * error that says so, instead of holding it and every call behind it forever.
+   */
   async #loadStore(): Promise<TokenSet | undefined> {
-    const stored = normalizeTokenSet(await this.#config.store.load(), 'tokenStore.load()');
+    const waitMs = this.#config.saveWaitMs;
+    const loaded = await within(Promise.resolve(this.#config.store.load()), waitMs, () => new StoreLoadTimeout(waitMs));
+    const stored = normalizeTokenSet(loaded, 'tokenStore.load()');
     return stored?.accessToken || stored?.refreshToken ? stored : undefined;
   }
 
@@ -400,8 +407,10 @@ export class TokenManager {
     try {
       outcome = await this.#locked(() => this.#refreshLocked(reason, rejected));
     } catch (error) {
-      // Step 6. The lock may have timed out behind a slow holder that did refresh: its tokens are as good.
-      const adopted = this.#unsaved || reason === 'manual' ? undefined : await this.#adoptFresherFromStore(rejected);
+      // Step 6. The lock may have timed out behind a slow holder that did refresh: its tokens are as
+      // good. A store that did not answer a read just now is not asked again.
+      const reread = !this.#unsaved && reason !== 'manual' && !(error instanceof StoreLoadTimeout);
+      const adopted = reread ? await this.#adoptFresherFromStore(rejected) : undefined;
       if (adopted) return { kind: 'adopted', tokens: adopted };
       this.#reportFailure(toNetatmoError(error), reason);
       throw error;
@@ -661,6 +670,36 @@ function errorMessage(error: unknown): string {
   } catch {
     return 'an unprintable error';
   }
+}
+
+/** `tokenStore.load()` did not answer within the client's `timeoutMs`. */
+class StoreLoadTimeout extends NetatmoError {
+  constructor(waitMs: number) {
+    super(
+      `tokenStore.load() has not answered within ${waitMs} ms (the client's timeoutMs), so no token could be read: check that the store is reachable (a Redis server, a database, a network file system). The next call reads it again.`,
+    );
+  }
+}
+
+/**
+ * What `promise` settles to, or a rejection with `timeout()` once `ms` pass first. The timer is
+ * cleared either way and never holds the process; a late rejection of `promise` is absorbed.
+ */
+function within<T>(promise: Promise<T>, ms: number, timeout: () => Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(timeout()), ms);
+    (timer as { unref?: () => void }).unref?.();
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** Whether `promise` settles within `ms`; the timer is cleared either way and never holds the process. */

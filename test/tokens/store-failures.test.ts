@@ -293,3 +293,59 @@ test('setTokens() rejects with the store\'s own error when the save fails, and k
   expect(fake.requests.at(-1)?.accessToken).toBe(before.accessToken);
   expect((await store.load())?.refreshToken).toBe(before.refreshToken);
 });
+
+/** A store whose load() never settles while `hang` is set. */
+class HangingLoadStore extends MemoryTokenStore {
+  hang = true;
+  loads = 0;
+  override load(): Promise<TokenSet | undefined> {
+    this.loads++;
+    return this.hang ? new Promise(() => {}) : super.load();
+  }
+}
+
+test('a store whose load() never answers fails the call after timeoutMs, sends nothing, and is read again on the next call', async () => {
+  const fake = await fakeNetatmo();
+  const store = new HangingLoadStore(fake.issueTokens());
+  const client = clientFor(fake, { tokenStore: store, timeoutMs: 300 });
+  const started = performance.now();
+
+  const calls = await Promise.allSettled([client.station.getStationsData(), client.station.getStationsData()]);
+
+  expect(performance.now() - started).toBeLessThan(2_000);
+  for (const call of calls) {
+    expect(call.status).toBe('rejected');
+    expect((call as PromiseRejectedResult).reason).toBeInstanceOf(NetatmoError);
+    expect((call as PromiseRejectedResult).reason.message).toBe(
+      "tokenStore.load() has not answered within 300 ms (the client's timeoutMs), so no token could be read: check that the store is reachable (a Redis server, a database, a network file system). The next call reads it again.",
+    );
+  }
+  expect(store.loads).toBe(1);
+  expect(fake.requests).toHaveLength(0);
+
+  store.hang = false;
+  await client.station.getStationsData();
+  expect(store.loads).toBe(2);
+  expect(fake.count('getstationsdata')).toBe(1);
+});
+
+test('a store whose load() hangs during a refresh fails the waiting calls once, after timeoutMs, and rotates nothing', async () => {
+  const fake = await fakeNetatmo();
+  const store = new HangingLoadStore({ ...fake.issueTokens(), expiresAt: Date.now() - 1 });
+  store.hang = false;
+  const client = clientFor(fake, { tokenStore: store, timeoutMs: 300 });
+  const { failures } = newTokenEvents(client);
+  await client.tokens.status(); // the first read works; the one inside the refresh hangs
+  store.hang = true;
+  const started = performance.now();
+
+  const calls = await Promise.allSettled(Array.from({ length: 5 }, () => client.station.getStationsData()));
+
+  expect(performance.now() - started).toBeLessThan(2_000);
+  expect(calls.map((call) => call.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
+  // Two reads: the first, and the one inside the refresh. A store that did not answer is not read
+  // again for step 6 (fresher tokens from another holder), so the calls wait one timeoutMs, not two.
+  expect(store.loads).toBe(2);
+  expect(failures).toEqual([expect.stringContaining('tokenStore.load() has not answered within 300 ms')]);
+  expect(fake.requests).toHaveLength(0);
+});
