@@ -236,7 +236,7 @@ export function composeClient(config: ResolvedClientOptions, parts: ClientParts)
       now: config.now,
       refreshBufferMs: config.refreshBufferMs,
       bootstrapRefreshToken: config.refreshToken,
-      saveWaitMs: config.timeoutMs,
+      storeWaitMs: config.timeoutMs,
     },
     (exposed) => (source = exposed),
   );

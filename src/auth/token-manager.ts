@@ -21,10 +21,11 @@ export interface TokenManagerConfig {
   /** Used when the store holds no token (a dev-portal refresh token). */
   bootstrapRefreshToken?: string | undefined;
   /**
-   * How long a refresh, and the calls waiting for it, wait for `store.save()`; after that the new
-   * tokens are used from memory and the save is owed. The client passes its `timeoutMs`.
+   * How long anything waits for the store. For `store.save()`: after that the new tokens are used
+   * from memory and the save is owed. For `store.load()`: after that the calls that needed it fail.
+   * The client passes its `timeoutMs`.
    */
-  saveWaitMs: number;
+  storeWaitMs: number;
 }
 
 /**
@@ -230,7 +231,7 @@ export class TokenManager {
     if (outcome.kind === 'failed') throw outcome.error;
     if (outcome.kind !== 'saved') {
       throw new NetatmoError(
-        `tokens.setTokens(): the token store has not finished saving after ${this.#config.saveWaitMs} ms${outcome.kind === 'behind' ? ' (an earlier save is still outstanding, so this one was not started)' : ''}. The tokens in use are unchanged; ${outcome.kind === 'behind' ? 'call setTokens() again once the store answers' : 'should the save still land, the client picks the new tokens up from the store at its next refresh'}.`,
+        `tokens.setTokens(): the token store has not finished saving after ${this.#config.storeWaitMs} ms${outcome.kind === 'behind' ? ' (an earlier save is still outstanding, so this one was not started)' : ''}. The tokens in use are unchanged; ${outcome.kind === 'behind' ? 'call setTokens() again once the store answers' : 'should the save still land, the client picks the new tokens up from the store at its next refresh'}.`,
       );
     }
     this.#adopt(normalized, undefined);
@@ -353,12 +354,12 @@ export class TokenManager {
   }
 
   /**
-   * Reads the store, waiting at most `saveWaitMs` (the client's `timeoutMs`): a store that never
+   * Reads the store, waiting at most `storeWaitMs` (the client's `timeoutMs`): a store that never
    * answers (a database that hangs, a network file system) fails the call that needs it with an
    * error that says so, instead of holding it and every call behind it forever.
    */
   async #loadStore(): Promise<TokenSet | undefined> {
-    const waitMs = this.#config.saveWaitMs;
+    const waitMs = this.#config.storeWaitMs;
     const loaded = await within(Promise.resolve(this.#config.store.load()), waitMs, () => new StoreLoadTimeout(waitMs));
     const stored = normalizeTokenSet(loaded, 'tokenStore.load()');
     return stored?.accessToken || stored?.refreshToken ? stored : undefined;
@@ -559,18 +560,18 @@ export class TokenManager {
       );
     }
     return new NetatmoError(
-      `The token store has not finished saving the refreshed tokens after ${this.#config.saveWaitMs} ms${outcome.kind === 'behind' ? ' (an earlier save is still outstanding)' : ''}. Netatmo has already rotated the refresh token: the new one is kept in memory and used meanwhile, and saved once the store answers; if this process stops first, a new login will be needed.`,
+      `The token store has not finished saving the refreshed tokens after ${this.#config.storeWaitMs} ms${outcome.kind === 'behind' ? ' (an earlier save is still outstanding)' : ''}. Netatmo has already rotated the refresh token: the new one is kept in memory and used meanwhile, and saved once the store answers; if this process stops first, a new login will be needed.`,
     );
   }
 
   /**
-   * Saves `tokens`, waiting at most `saveWaitMs`. One save is outstanding at a time: while an
+   * Saves `tokens`, waiting at most `storeWaitMs`. One save is outstanding at a time: while an
    * earlier one has not settled, none is started (`behind`), so an older set can never land after
    * a newer one. A save that outlives the wait goes on (`late`); should it land while `tokens` are
    * still the newest and owed, the owed events fire then. `locked` takes the store's lock first.
    */
   async #save(tokens: TokenSet, locked: boolean): Promise<{ kind: 'saved' | 'late' | 'behind' } | { kind: 'failed'; error: unknown }> {
-    const waitMs = this.#config.saveWaitMs;
+    const waitMs = this.#config.storeWaitMs;
     if (this.#pendingSave && !(await settlesWithin(this.#pendingSave, waitMs))) return { kind: 'behind' };
     const write = (): Promise<void> => this.#config.store.save(copyTokens(tokens));
     // Started now, not a microtask later: no other code runs between the answer and the save. A
@@ -611,7 +612,7 @@ export class TokenManager {
       return;
     }
     if (outcome.kind !== 'saved') {
-      this.#config.log.error(`netatmo-connect: the token store has not answered a save for ${this.#config.saveWaitMs} ms; the refreshed tokens live in memory only`);
+      this.#config.log.error(`netatmo-connect: the token store has not answered a save for ${this.#config.storeWaitMs} ms; the refreshed tokens live in memory only`);
       return;
     }
     if (this.#current !== tokens) return;
