@@ -682,25 +682,10 @@ class StoreLoadTimeout extends NetatmoError {
   }
 }
 
-/**
- * What `promise` settles to, or a rejection with `timeout()` once `ms` pass first. The timer is
- * cleared either way and never holds the process; a late rejection of `promise` is absorbed.
- */
-function within<T>(promise: Promise<T>, ms: number, timeout: () => Error): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(timeout()), ms);
-    (timer as { unref?: () => void }).unref?.();
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
+/** What `promise` settles to, or a rejection with `timeout()` once `ms` pass first (a late rejection is absorbed). */
+async function within<T>(promise: Promise<T>, ms: number, timeout: () => Error): Promise<T> {
+  if (!(await settlesWithin(promise, ms))) throw timeout();
+  return promise;
 }
 
 /** Whether `promise` settles within `ms`; the timer is cleared either way and never holds the process. */
