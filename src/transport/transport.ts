@@ -14,6 +14,7 @@ import { userAgent } from '../hooks/user-agent.js';
 import type { RateLimitBucket, RateLimiter } from '../limits/rate-limiter.js';
 import type { Log } from '../logger.js';
 import { abortableSleep } from '../abort.js';
+import { AttemptDeadlines } from './attempt-deadlines.js';
 import { validateAnswer, type AnswerIssue, type ValidationMode } from './answer-validation.js';
 import { createRedactor } from './redact.js';
 import { errorFromResponse } from './response-error.js';
@@ -119,7 +120,7 @@ export interface Transport {
   send(request: TransportRequest): Promise<unknown>;
 }
 
-/** Why the per-attempt timer aborted a request (told apart from the caller's own signal). */
+/** Why the attempt's deadline aborted a request (told apart from the caller's own signal). */
 const TIMEOUT = Symbol('netatmo-connect timeout');
 
 /** The ky option that carries an attempt's signal to the fetch wrapper. */
@@ -143,6 +144,8 @@ class KyTransport implements Transport {
   readonly #userAgent: string;
   /** The last attempt of each hooked request as its hooks saw it, for `beforeRetry`. */
   readonly #hookRequests = new WeakMap<TransportRequest, HookRequest>();
+  /** Every attempt's timeout, on one shared timer. */
+  readonly #deadlines = new AttemptDeadlines();
 
   constructor(config: TransportConfig) {
     this.#config = config;
@@ -158,13 +161,12 @@ class KyTransport implements Transport {
       retry: 0,
       timeout: false,
       throwHttpErrors: false,
-      // Set once here rather than per call: a call adds only its Authorization header.
-      headers: { accept: 'application/json', 'user-agent': this.#userAgent },
-      // The attempt's own signal (its timer and the caller's abort) replaces ky's, so no signals
-      // are ever combined per request. ky forwards options it does not know to fetch.
+      // The attempt's own signal (its deadline and the caller's abort) replaces ky's, so no signals
+      // are ever combined per request. ky forwards options it does not know to fetch; the
+      // attempt's signal is the only one of ours, so `init` is just that signal.
       fetch: (input, init) => {
-        const { [ATTEMPT_SIGNAL]: signal, ...rest } = (init ?? {}) as RequestInit & { [ATTEMPT_SIGNAL]?: AbortSignal };
-        return fetchFunction(input, signal ? { ...rest, signal } : rest);
+        const signal = (init as { [ATTEMPT_SIGNAL]?: AbortSignal } | undefined)?.[ATTEMPT_SIGNAL];
+        return fetchFunction(input, signal ? { signal } : init);
       },
     });
   }
@@ -222,14 +224,12 @@ class KyTransport implements Transport {
     );
   }
 
-  /** The headers of an attempt before any hook added to them, as hooks are told of them. */
+  /**
+   * The headers of an attempt before any hook added to them, as hooks are told of them. Built
+   * whole per call rather than merged by ky from instance defaults: one object, no merge.
+   */
   #headers(request: TransportRequest): Record<string, string> {
-    return { accept: 'application/json', 'user-agent': this.#userAgent, ...this.#callHeaders(request) };
-  }
-
-  /** What an attempt adds to the instance's `accept` and `user-agent` headers. */
-  #callHeaders(request: TransportRequest): Readonly<Record<string, string>> | undefined {
-    return request.response === 'bytes' ? { accept: '*/*', ...request.headers } : request.headers;
+    return { accept: request.response === 'bytes' ? '*/*' : 'application/json', 'user-agent': this.#userAgent, ...request.headers };
   }
 
   /** What hooks are told about an attempt: no body, the bearer token redacted. */
@@ -259,29 +259,29 @@ class KyTransport implements Transport {
       }
     }
 
-    // One timer per attempt, cleared when the attempt ends: nothing outlives the call.
+    // A deadline per attempt on the transport's shared timer, cancelled when the attempt ends:
+    // nothing outlives the call.
     const timeoutMs = request.timeoutMs ?? this.#config.timeoutMs;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(TIMEOUT), timeoutMs);
+    const deadline = this.#deadlines.start(timeoutMs, () => controller.abort(TIMEOUT));
     const onCallerAbort = (): void => controller.abort(signal!.reason);
     signal?.addEventListener('abort', onCallerAbort, { once: true });
     const started = this.#config.log.debugEnabled ? this.#config.now() : 0;
     const hooked = Boolean(this.#config.hooks || request.hooks);
     const hooks = hooked ? [this.#config.hooks, request.hooks] : [];
-    let headers = this.#callHeaders(request);
+    let headers = this.#headers(request);
     // The query goes on the path as a string: ky's searchParams would parse the URL and build a second Request.
     const search = request.query ? encodeWireParams(request.query).toString() : '';
     const query = search ? `?${search}` : '';
     let about: HookRequest | undefined;
     if (hooked) {
-      headers = this.#headers(request);
       about = this.#hookRequest(request, query, attempt, headers);
       this.#hookRequests.set(request, about);
       let added: Record<string, string>;
       try {
         added = await runHooks('beforeRequest', hooks, about, this.#config.log);
       } catch (error) {
-        clearTimeout(timer);
+        this.#deadlines.cancel(deadline);
         signal?.removeEventListener('abort', onCallerAbort);
         // Nothing was sent: the slot goes back at once.
         releaseSlot(release);
@@ -294,8 +294,7 @@ class KyTransport implements Transport {
     let response: Response;
     let body: Uint8Array | string;
     try {
-      const options: Options & { [ATTEMPT_SIGNAL]?: AbortSignal } = { method: request.method, [ATTEMPT_SIGNAL]: controller.signal };
-      if (headers) options.headers = headers;
+      const options: Options & { [ATTEMPT_SIGNAL]?: AbortSignal } = { method: request.method, headers, [ATTEMPT_SIGNAL]: controller.signal };
       if (request.form) options.body = encodeWireParams(request.form);
       if (request.json !== undefined) options.json = request.json;
       response = await this.#ky(`${request.path.charCodeAt(0) === 47 ? request.path.slice(1) : request.path}${query}`, options);
@@ -306,7 +305,7 @@ class KyTransport implements Transport {
       if (about) await runHooks('afterResponse', hooks, { request: about, status: 0, headers: new Headers(), durationMs: elapsed(sentAt), error: failure }, this.#config.log);
       throw failure;
     } finally {
-      clearTimeout(timer);
+      this.#deadlines.cancel(deadline);
       signal?.removeEventListener('abort', onCallerAbort);
       releaseSlot(release);
     }
