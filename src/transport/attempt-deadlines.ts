@@ -9,7 +9,7 @@ export interface Deadline {
  * The per-attempt timeouts of one transport, kept on one shared timer.
  *
  * Why not a `setTimeout` per attempt: on Node 24 arming and clearing a timer for every call
- * measurably slowed sequential calls (≈4 % of a loopback call in `npm run bench`). Here an
+ * measurably slowed sequential calls (2–5 % of a loopback call in `npm run bench`). Here an
  * attempt costs a `Set` insert and delete. The timer is armed for the earliest deadline and only
  * re-armed when it fires or when an attempt with an earlier deadline starts, so a stream of calls
  * with the same `timeoutMs` re-arms it about once per `timeoutMs`, not once per call. A deadline
