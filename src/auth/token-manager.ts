@@ -7,6 +7,7 @@ import { requestTokens, type ClientCredentials, type IssuedTokens } from './toke
 import { DEFAULT_TOKEN_LIFETIME_S, isExpired, isFresh, tokenState, type PolicyClock, type TokenState } from './token-policy.js';
 import { describeTokens, fingerprint, normalizeTokenSet, printSafeTokens, type TokenSet } from './token-set.js';
 import type { TokenStore } from './token-store.js';
+import { unrefTimer } from '../runtime/unref-timer.js';
 
 /** What the TokenManager is built from; the client resolves every field. */
 export interface TokenManagerConfig {
@@ -692,7 +693,7 @@ async function within<T>(promise: Promise<T>, ms: number, timeout: () => Error):
 function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   return new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);
-    (timer as { unref?: () => void }).unref?.();
+    unrefTimer(timer);
     void promise.then(
       () => {
         clearTimeout(timer);

@@ -1,3 +1,5 @@
+import { unrefTimer } from '../runtime/unref-timer.js';
+
 /** One attempt's place on the {@link AttemptDeadlines} timer. */
 export interface Deadline {
   /** When it expires, on the deadlines' clock (ms). */
@@ -76,14 +78,4 @@ export class AttemptDeadlines {
     // Last: an `onExpire` that starts a new deadline finds the timer already armed for the rest.
     for (const deadline of expired) deadline.onExpire();
   }
-}
-
-/** Lets the process exit while `timer` is armed: Node and Bun (`unref()`), Deno (`Deno.unrefTimer`). */
-function unrefTimer(timer: ReturnType<typeof setTimeout>): void {
-  if (typeof timer === 'object' && timer !== null && typeof (timer as { unref?: unknown }).unref === 'function') {
-    (timer as { unref: () => void }).unref();
-    return;
-  }
-  const deno = (globalThis as { Deno?: { unrefTimer?: (id: number) => void } }).Deno;
-  if (typeof timer === 'number') deno?.unrefTimer?.(timer);
 }
