@@ -11,7 +11,7 @@ import { MemoryRateLimiter } from './limits/memory-rate-limiter.js';
 import { netatmoAppLimits, type WindowLimits } from './limits/netatmo-limits.js';
 import type { RateLimitBucket } from './limits/rate-limiter.js';
 import { describeValue } from './options/checks.js';
-import { resolveClientOptions, type ResolvedClientOptions } from './options/client-options.js';
+import { checkStoreLock, lockWaitMs, resolveClientOptions, type ResolvedClientOptions } from './options/client-options.js';
 import { createTransport } from './transport/transport.js';
 
 /** Options of {@link createNetatmoApp}: the client's options, less the one-account ones, plus these. */
@@ -178,6 +178,7 @@ export function createNetatmoApp(options: NetatmoAppOptions): NetatmoApp {
     if (!store || typeof store.load !== 'function' || typeof store.save !== 'function') {
       throw invalidOption('options.tokenStoreFor', `returned ${describeValue(store)} for a user; it must return a TokenStore with load() and save()`);
     }
+    checkStoreLock(store, `options.tokenStoreFor(${JSON.stringify(userId)})`);
     if (!firstStoreChecked) {
       resolveClientOptions({ ...(clientOptions as NetatmoClientOptions), tokenStore: store });
       firstStoreChecked = true;
@@ -186,7 +187,8 @@ export function createNetatmoApp(options: NetatmoAppOptions): NetatmoApp {
   };
 
   const createClient = (userId: string): NetatmoClient => {
-    const config: ResolvedClientOptions = { ...base, tokenStore: storeOf(userId), refreshToken: undefined };
+    const tokenStore = storeOf(userId);
+    const config: ResolvedClientOptions = { ...base, tokenStore, lockWaitMs: lockWaitMs(tokenStore, base.timeoutMs, base.retry), refreshToken: undefined };
     const buckets: RateLimitBucket[] = [];
     if (base.rateLimit !== false) buckets.push({ key: `user:${base.clientId}:${userId}`, ...base.rateLimit });
     if (appBucket) buckets.push(appBucket);

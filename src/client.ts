@@ -237,6 +237,7 @@ export function composeClient(config: ResolvedClientOptions, parts: ClientParts)
       refreshBufferMs: config.refreshBufferMs,
       bootstrapRefreshToken: config.refreshToken,
       storeWaitMs: config.timeoutMs,
+      lockWaitMs: config.lockWaitMs,
     },
     (exposed) => (source = exposed),
   );

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { createNetatmoClient, MemoryTokenStore, NetatmoValidationError } from '../src/index.js';
+import { createNetatmoClient, FileTokenStore, MemoryTokenStore, NetatmoValidationError } from '../src/index.js';
+import { lockWaitMs } from '../src/options/client-options.js';
 import { clientFor, fakeNetatmo, storeWithTokens } from './helpers/setup.js';
 
 test.each([
@@ -107,4 +108,26 @@ test('a store whose lock can expire before the worst-case refresh is refused at 
   );
   // Settings whose worst case fits the lock are accepted.
   expect(() => clientFor(fake, { tokenStore: store, timeoutMs: 5_000, retry: { retries: 1, minTimeoutMs: 100, maxTimeoutMs: 5_000 } })).not.toThrow();
+});
+
+test.each<[string, Record<string, unknown>, string]>([
+  ['a withLock that is not a function', { withLock: 5 }, 'Invalid options.tokenStore.withLock: must be a function when present (see the TokenStore interface), got 5'],
+  ['a lockTimeoutMs that is not a duration', { lockTimeoutMs: -1 }, 'Invalid options.tokenStore.lockTimeoutMs: must be a positive number of milliseconds when present, got -1'],
+  ['a lockTimeoutMs that is text', { lockTimeoutMs: '60s' }, "Invalid options.tokenStore.lockTimeoutMs: must be a positive number of milliseconds when present, got '60s'"],
+  ['a lockTtlMs that is not a number', { lockTtlMs: Number.NaN }, 'Invalid options.tokenStore.lockTtlMs: must be a positive number of milliseconds when present, got NaN'],
+])('a store with %s is refused at creation, naming the member', async (_, members, message) => {
+  const fake = await fakeNetatmo();
+  const store = Object.assign(new MemoryTokenStore(), members);
+
+  expect(() => clientFor(fake, { tokenStore: store })).toThrow(message);
+});
+
+test("how long a refresh waits for a store's lock: the store's lockTimeoutMs, else the worst-case refresh, plus timeoutMs", () => {
+  const retry = { retries: 2, minTimeoutMs: 500, maxTimeoutMs: 5_000 };
+  // Worst-case refresh at timeoutMs 15 000 and 2 retries: 2 × (3 × 15 000 + 2 × 5 000) + 10 000 = 120 000.
+  expect(lockWaitMs(new MemoryTokenStore(), 15_000, retry)).toBe(120_000 + 15_000);
+  expect(lockWaitMs(new FileTokenStore('/tmp/netatmo-lock-wait.json'), 15_000, retry)).toBe(60_000 + 15_000);
+  expect(lockWaitMs(new FileTokenStore('/tmp/netatmo-lock-wait.json', { lockTimeoutMs: 2_000 }), 300, retry)).toBe(2_300);
+  // Never beyond what a timer can wait.
+  expect(lockWaitMs(Object.assign(new MemoryTokenStore(), { lockTimeoutMs: 2 ** 40 }), 15_000, retry)).toBe(2_147_483_647);
 });

@@ -100,8 +100,9 @@ const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2
 export class FileTokenStore implements TokenStore {
   /** The token file, as given. */
   readonly path: string;
+  /** How long `withLock` waits for another process's lock before it rejects (the `lockTimeoutMs` option). */
+  readonly lockTimeoutMs: number;
   readonly #logger: Logger;
-  readonly #lockTimeoutMs: number;
   readonly #staleLockMs: number;
   /** The last set read or written, for fingerprints in `util.inspect`. */
   #last: TokenSet | undefined;
@@ -119,7 +120,7 @@ export class FileTokenStore implements TokenStore {
     if (typeof path !== 'string' || path === '') throw invalidOption('path', 'expected the token file path, a non-empty string');
     this.path = path;
     this.#logger = options.logger ?? silentLogger;
-    this.#lockTimeoutMs = positive(options.lockTimeoutMs, DEFAULT_LOCK_TIMEOUT_MS, 'lockTimeoutMs');
+    this.lockTimeoutMs = positive(options.lockTimeoutMs, DEFAULT_LOCK_TIMEOUT_MS, 'lockTimeoutMs');
     this.#staleLockMs = positive(options.staleLockMs, DEFAULT_STALE_LOCK_MS, 'staleLockMs');
   }
 
@@ -204,7 +205,7 @@ export class FileTokenStore implements TokenStore {
           await reservation.discard();
         }
       },
-      { timeoutMs: this.#lockTimeoutMs, staleMs: this.#staleLockMs, logger: this.#logger },
+      { timeoutMs: this.lockTimeoutMs, staleMs: this.#staleLockMs, logger: this.#logger },
     );
   }
 

@@ -27,6 +27,12 @@ export interface TokenManagerConfig {
    * The client passes its `timeoutMs`.
    */
   storeWaitMs: number;
+  /**
+   * How long a refresh waits for `store.withLock` to start it; after that the refresh fails (and
+   * does nothing should the store start it later). The client passes the store's `lockTimeoutMs`
+   * (else its worst-case refresh) plus `timeoutMs`.
+   */
+  lockWaitMs: number;
 }
 
 /**
@@ -102,6 +108,8 @@ type LockedOutcome = RefreshResult | { kind: 'dead'; error: NetatmoAuthError; re
  * 2. **Single flight**: otherwise one refresh runs per manager, however many calls wait; they all
  *    get its result. Inside `store.withLock` (when the store has one) the store is **re-loaded**:
  *    if another client or process already refreshed, its tokens are adopted and no request is made.
+ *    A lock not granted within the store's `lockTimeoutMs` (else the worst-case refresh) plus
+ *    `timeoutMs` fails the refresh, and a refresh the store starts later does nothing.
  * 3. **The request**: `/oauth2/token` with `grant_type=refresh_token` through the transport, with
  *    no auth hooks and no budget; retried only where the server surely did not act on it (refused
  *    connection, 429, 503), never after a timeout, since the server may already have rotated.
@@ -110,7 +118,8 @@ type LockedOutcome = RefreshResult | { kind: 'dead'; error: NetatmoAuthError; re
  *    keeps the one that was sent. Nothing that can throw, and no user code (logger, handler), runs
  *    between the answer and the save.
  * 5. **Save first**: the new set is saved to the store before anything uses it; then the lock is
- *    released; then `tokenRefreshed` and, if the refresh token changed, `refreshTokenRotated` fire.
+ *    released (waited for at most `timeoutMs`; a failed release is logged, the refresh stands);
+ *    then `tokenRefreshed` and, if the refresh token changed, `refreshTokenRotated` fire.
  *    If the save fails, Netatmo has already killed the old refresh token: the new set stays in
  *    memory (memory is then never replaced by the older set in the store), the save is retried on
  *    every call, `refreshFailed` fires with the save error, and `refresh()` rejects saying so.
@@ -470,9 +479,71 @@ export class TokenManager {
     return stored;
   }
 
-  #locked<T>(fn: () => Promise<T>): Promise<T> {
-    const { store } = this.#config;
-    return store.withLock ? store.withLock(fn) : fn();
+  /**
+   * Runs `fn` under the store's lock when the store has one, and settles as `fn` did: the store only
+   * decides when `fn` starts.
+   * - A lock not granted within `lockWaitMs` fails with {@link StoreLockTimeout}; should the store
+   *   start `fn` later, `fn` does nothing (it rejects at once, so the store lets the lock go).
+   * - A `withLock` that settles without starting `fn` (a lock it could not take) fails with its own
+   *   error.
+   * - Once `fn` has settled, the release is waited for at most `storeWaitMs`; a release that fails
+   *   or hangs is logged, not reported as a failed refresh: the tokens are saved by then.
+   * So a store whose lock never answers cannot hold every call forever.
+   */
+  async #locked<T>(fn: () => Promise<T>): Promise<T> {
+    const { store, lockWaitMs, storeWaitMs, log } = this.#config;
+    if (!store.withLock) return fn();
+    let ran: Promise<T> | undefined;
+    let abandoned = false;
+    let markStarted!: () => void;
+    const started = new Promise<void>((resolve) => (markStarted = resolve));
+    const guarded = (): Promise<T> => {
+      if (ran !== undefined || abandoned) {
+        return Promise.reject(new NetatmoError(abandoned ? `not run: the client stopped waiting for this lock after ${lockWaitMs} ms` : 'not run: withLock() called its function twice'));
+      }
+      try {
+        ran = Promise.resolve(fn());
+      } catch (error) {
+        ran = Promise.reject(error as Error);
+      }
+      markStarted();
+      return ran;
+    };
+    // Asked now, not a microtask later (a save behind the lock starts at once). A `withLock` that
+    // throws instead of rejecting, or returns no promise, is handled too.
+    let lock: Promise<unknown>;
+    try {
+      lock = Promise.resolve(store.withLock(guarded));
+    } catch (error) {
+      lock = Promise.reject(error as Error);
+    }
+    lock.catch(() => {}); // read below when it matters; never an unhandled rejection
+    const answered = await settlesWithin(Promise.race([started, lock]), lockWaitMs);
+    // `fn` may have started in the same turn as the timer fired: then it is waited for.
+    if (ran === undefined) {
+      if (!answered) {
+        abandoned = true;
+        throw new StoreLockTimeout(lockWaitMs);
+      }
+      await lock;
+      throw new NetatmoError('tokenStore.withLock() resolved without running the refresh: a withLock must run its function (see the TokenStore interface). Nothing was sent to Netatmo.');
+    }
+    const outcome = await ran.then(
+      () => 'fulfilled' as const,
+      () => 'rejected' as const,
+    );
+    if (!(await settlesWithin(lock, storeWaitMs))) {
+      log.warn(`netatmo-connect: tokenStore.withLock() has not released its lock ${storeWaitMs} ms after the refresh ended; going on without waiting for it`);
+    } else if (outcome === 'fulfilled') {
+      const releaseError = await lock.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      if (releaseError !== undefined) {
+        log.warn(`netatmo-connect: tokenStore.withLock() failed after the refresh ended (${errorMessage(releaseError)}); the refreshed tokens are kept`);
+      }
+    }
+    return ran;
   }
 
   /** Steps 2–5 and 7, inside the store's lock. Returns what it did; throws what failed. */
@@ -671,6 +742,15 @@ function errorMessage(error: unknown): string {
     return error instanceof Error ? error.message : String(error);
   } catch {
     return 'an unprintable error';
+  }
+}
+
+/** `store.withLock` has neither started the refresh nor rejected within `lockWaitMs`. */
+class StoreLockTimeout extends NetatmoError {
+  constructor(waitMs: number) {
+    super(
+      `tokenStore.withLock() has not started the refresh within ${waitMs} ms: its lock may be held by a holder that is stuck or gone, or the store does not answer. Nothing was sent to Netatmo; the next call tries again.`,
+    );
   }
 }
 

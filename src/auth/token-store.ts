@@ -16,6 +16,11 @@ import type { TokenSet } from './token-set.js';
  * - `lockTtlMs`, when present, is how long the store's lock can be held before others may take it
  *   (a lock that expires by itself, as in Redis). The client refuses a store whose `lockTtlMs` is
  *   shorter than its worst-case refresh. Leave it out when the lock lasts as long as its holder.
+ * - `lockTimeoutMs`, when present, is how long `withLock` waits for the lock before it rejects. The
+ *   client stops waiting for a `withLock` that has neither started `fn` nor rejected after
+ *   `lockTimeoutMs` plus its own `timeoutMs` (without `lockTimeoutMs`: after its worst-case refresh
+ *   plus `timeoutMs`), so a lock that is never granted fails the refresh instead of holding every
+ *   call forever.
  * - Every method returns a promise that rejects on failure, never throws synchronously.
  *
  * @example
@@ -41,4 +46,10 @@ export interface TokenStore {
    * its lock file fresh).
    */
   readonly lockTtlMs?: number;
+  /**
+   * How long `withLock` waits for the lock before it rejects, in milliseconds. The client gives up
+   * on the lock this long plus its `timeoutMs` after asking for it. Absent: the client allows what
+   * another holder's refresh can take at the most (its worst-case refresh), plus `timeoutMs`.
+   */
+  readonly lockTimeoutMs?: number;
 }

@@ -11,7 +11,7 @@ import { userAgent } from '../hooks/user-agent.js';
 import type { NetatmoHooks } from '../hooks/hooks.js';
 import { checkDurationMs, checkInteger, checkTimeoutMs, checkValidationMode, describeValue } from './checks.js';
 import { checkHooks, checkUserAgent } from './hooks.js';
-import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REFRESH_BUFFER_MS, DEFAULT_TIMEOUT_MS } from './defaults.js';
+import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REFRESH_BUFFER_MS, DEFAULT_TIMEOUT_MS, MAX_TIMER_MS } from './defaults.js';
 
 
 /** The client's options with every field checked and set; the rest of the code trusts them. */
@@ -19,6 +19,11 @@ export interface ResolvedClientOptions {
   clientId: string;
   clientSecret: string;
   tokenStore: TokenStore;
+  /**
+   * How long a refresh waits for `tokenStore.withLock` to start it before it fails: see
+   * {@link lockWaitMs}.
+   */
+  lockWaitMs: number;
   refreshToken: string | undefined;
   baseUrl: string;
   refreshBufferMs: number;
@@ -65,6 +70,7 @@ export function resolveClientOptions(options: NetatmoClientOptions): ResolvedCli
   if (!store || typeof store.load !== 'function' || typeof store.save !== 'function') {
     throw invalidOption('options.tokenStore', 'must have load() and save() methods (see the TokenStore interface)');
   }
+  checkStoreLock(store);
   const retry = resolveRetryPolicy(options.retry, 'options.retry');
   const timeoutMs = options.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : checkTimeoutMs(options.timeoutMs, 'options.timeoutMs');
   checkLockOutlastsRefresh(store, timeoutMs, retry);
@@ -72,6 +78,7 @@ export function resolveClientOptions(options: NetatmoClientOptions): ResolvedCli
     clientId: options.clientId,
     clientSecret: options.clientSecret,
     tokenStore: store,
+    lockWaitMs: lockWaitMs(store, timeoutMs, retry),
     refreshToken: options.refreshToken,
     baseUrl: resolveBaseUrl(options.baseUrl, 'options.baseUrl'),
     refreshBufferMs: options.refreshBufferMs === undefined ? DEFAULT_REFRESH_BUFFER_MS : checkDurationMs(options.refreshBufferMs, 'options.refreshBufferMs'),
@@ -146,6 +153,38 @@ const STORE_IO_ALLOWANCE_MS = 10_000;
 export function worstCaseRefreshMs(timeoutMs: number, retry: RetryPolicy): number {
   const oneRequest = (retry.retries + 1) * timeoutMs + retry.retries * retry.maxTimeoutMs;
   return 2 * oneRequest + STORE_IO_ALLOWANCE_MS;
+}
+
+/**
+ * The lock members of a store, when present, are what the TokenStore interface says: a store with a
+ * `withLock` that cannot be called, or a lock duration that is not a duration, is refused here rather
+ * than at the first refresh.
+ */
+export function checkStoreLock(store: TokenStore, path = 'options.tokenStore'): void {
+  const { withLock, lockTtlMs, lockTimeoutMs } = store as { withLock?: unknown; lockTtlMs?: unknown; lockTimeoutMs?: unknown };
+  if (withLock !== undefined && typeof withLock !== 'function') {
+    throw invalidOption(`${path}.withLock`, `must be a function when present (see the TokenStore interface), got ${describeValue(withLock)}`);
+  }
+  for (const [name, value] of [
+    ['lockTtlMs', lockTtlMs],
+    ['lockTimeoutMs', lockTimeoutMs],
+  ] as const) {
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) {
+      throw invalidOption(`${path}.${name}`, `must be a positive number of milliseconds when present, got ${describeValue(value)}`);
+    }
+  }
+}
+
+/**
+ * How long a refresh waits for `tokenStore.withLock` to start it. A store that declares
+ * `lockTimeoutMs` rejects by itself after that long, with its own, more precise error: the client
+ * waits `timeoutMs` more. Without it, a lock is held legitimately for at most another holder's
+ * refresh: the client waits that long plus `timeoutMs`. Either way a lock that is never granted ends
+ * in an error instead of a call that never settles.
+ */
+export function lockWaitMs(store: TokenStore, timeoutMs: number, retry: RetryPolicy): number {
+  const storeGivesUpMs = typeof store.lockTimeoutMs === 'number' ? store.lockTimeoutMs : worstCaseRefreshMs(timeoutMs, retry);
+  return Math.min(storeGivesUpMs + timeoutMs, MAX_TIMER_MS);
 }
 
 /**

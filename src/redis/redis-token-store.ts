@@ -81,8 +81,9 @@ export class RedisTokenStore implements TokenStore {
    * and `retry`) could outlast it.
    */
   readonly lockTtlMs: number;
+  /** How long `withLock` waits for the lock before it rejects (the `lockTimeoutMs` option). */
+  readonly lockTimeoutMs: number;
   readonly #redis: Redis | Cluster;
-  readonly #lockTimeoutMs: number;
   readonly #logger: Logger;
   /** The last set read or written, for fingerprints in `util.inspect`. */
   #last: TokenSet | undefined;
@@ -98,7 +99,7 @@ export class RedisTokenStore implements TokenStore {
     this.key = key;
     this.lockKey = `${key}:lock`;
     this.lockTtlMs = positive(options.lockTtlMs, 300_000, 'lockTtlMs');
-    this.#lockTimeoutMs = positive(options.lockTimeoutMs, 60_000, 'lockTimeoutMs');
+    this.lockTimeoutMs = positive(options.lockTimeoutMs, 60_000, 'lockTimeoutMs');
     this.#logger = options.logger ?? silentLogger;
   }
 
@@ -187,7 +188,7 @@ export class RedisTokenStore implements TokenStore {
   }
 
   async #acquire(owner: string): Promise<void> {
-    const deadline = Date.now() + this.#lockTimeoutMs;
+    const deadline = Date.now() + this.lockTimeoutMs;
     let delay = FIRST_POLL_MS;
     for (;;) {
       const taking = this.#call('take', this.lockKey, () => this.#redis.set(this.lockKey, owner, 'PX', this.lockTtlMs, 'NX'));
@@ -205,7 +206,7 @@ export class RedisTokenStore implements TokenStore {
           () => {},
         ).catch(() => -2);
         throw new NetatmoError(
-          `Timed out after ${this.#lockTimeoutMs} ms waiting for the Redis lock "${this.lockKey}"` +
+          `Timed out after ${this.lockTimeoutMs} ms waiting for the Redis lock "${this.lockKey}"` +
             (ttl > 0 ? ` (it expires by itself in ${ttl} ms)` : '') +
             '. Another process is refreshing the tokens, or died holding the lock.',
         );
@@ -229,11 +230,11 @@ export class RedisTokenStore implements TokenStore {
           onGiveUp();
           reject(
             new NetatmoError(
-              `Timed out after ${this.#lockTimeoutMs} ms waiting for the Redis lock "${this.lockKey}": Redis did not answer. Check that the server is reachable.`,
+              `Timed out after ${this.lockTimeoutMs} ms waiting for the Redis lock "${this.lockKey}": Redis did not answer. Check that the server is reachable.`,
             ),
           );
         },
-        Math.max(deadline - Date.now(), Math.min(this.#lockTimeoutMs, STEP_GRACE_MS)),
+        Math.max(deadline - Date.now(), Math.min(this.lockTimeoutMs, STEP_GRACE_MS)),
       );
     });
     return Promise.race([command, late]).finally(() => clearTimeout(timer));

@@ -193,6 +193,10 @@ test('bad options and parameters are refused with what and where; promise method
   expect(() => appFor(fake, { ...storesByUser(), appRateLimit: { perTenSeconds: 0, perHour: 1 } })).toThrow('Invalid options.appRateLimit.perTenSeconds');
   expect(() => app.forUser('')).toThrow(NetatmoValidationError);
   expect(() => appFor(fake, { tokenStoreFor: () => ({}) as never }).forUser('x')).toThrow("Invalid options.tokenStoreFor: returned object for a user; it must return a TokenStore with load() and save()");
+  // Every user's store is checked, not only the first one.
+  const lockless = appFor(fake, { tokenStoreFor: (userId) => Object.assign(new MemoryTokenStore(), userId === 'bob' ? { withLock: 'yes' } : {}) });
+  expect(() => lockless.forUser('alice')).not.toThrow();
+  expect(() => lockless.forUser('bob')).toThrow('Invalid options.tokenStoreFor("bob").withLock: must be a function when present (see the TokenStore interface), got \'yes\'');
 
   // authorizeUrl answers synchronously, like buildAuthorizeUrl: bad input throws at once.
   expect(() => app.authorizeUrl({ userId: 'alice', redirectUri: 'not a url', scopes: ['read_station'] })).toThrow(NetatmoValidationError);
@@ -222,4 +226,31 @@ test('an app handler that throws or rejects is logged and breaks nothing; off() 
 
   expect(errors).toEqual(["netatmo-connect: an app 'rateLimited' event handler failed: handler bug", "netatmo-connect: an app 'rateLimited' event handler failed: async handler bug"]);
   expect(seen).toEqual([]);
+});
+
+test("a user's store whose lock is never granted fails that user's calls after its lockTimeoutMs + timeoutMs, and no one else's", async () => {
+  const fake = await fakeNetatmo();
+  const stores = new Map<string, MemoryTokenStore>();
+  const app = appFor(fake, {
+    timeoutMs: 300,
+    tokenStoreFor: (userId) => {
+      let store = stores.get(userId);
+      if (!store) {
+        store = new MemoryTokenStore({ ...fake.issueTokens(['read_station'], userId), expiresAt: Date.now() - 1 });
+        // Alice's store never grants its lock, and gives up on its own after 200 ms (it says so).
+        if (userId === 'alice') Object.assign(store, { lockTimeoutMs: 200, withLock: () => new Promise(() => {}) });
+        stores.set(userId, store);
+      }
+      return store;
+    },
+  });
+  const started = performance.now();
+
+  const [alice, bob] = await Promise.allSettled([app.forUser('alice').station.getStationsData(), app.forUser('bob').station.getStationsData()]);
+
+  expect(performance.now() - started).toBeLessThan(3_000);
+  expect(alice.status).toBe('rejected');
+  expect((alice as PromiseRejectedResult).reason.message).toContain('tokenStore.withLock() has not started the refresh within 500 ms');
+  expect(bob.status).toBe('fulfilled');
+  expect(fake.count('oauth2/token')).toBe(1);
 });

@@ -349,3 +349,159 @@ test('a store whose load() hangs during a refresh fails the waiting calls once, 
   expect(failures).toEqual([expect.stringContaining('tokenStore.load() has not answered within 300 ms')]);
   expect(fake.requests).toHaveLength(0);
 });
+
+// ── a store whose lock does not answer ────────────────────────────────────────────────────────
+
+/**
+ * A store whose `withLock` misbehaves as the test says: it holds every caller (neither running its
+ * function nor settling) until `grant()`, or runs the function and then never settles, or rejects
+ * after running it, or settles without running it, or runs it twice.
+ */
+class LockStore extends MemoryTokenStore {
+  mode: 'hold' | 'run' | 'runThenHang' | 'runThenFail' | 'skip' | 'runTwice' = 'run';
+  readonly lockTimeoutMs = 200;
+  locks = 0;
+  readonly #held: (() => Promise<unknown>)[] = [];
+  readonly late: PromiseSettledResult<unknown>[] = [];
+  override withLock<T>(fn: () => Promise<T>): Promise<T> {
+    this.locks++;
+    switch (this.mode) {
+      case 'hold':
+        this.#held.push(fn);
+        return new Promise<T>(() => {});
+      case 'runThenHang':
+        return fn().then(() => new Promise<T>(() => {}));
+      case 'runThenFail':
+        return fn().then(() => Promise.reject(new Error('lock release failed: connection reset')));
+      case 'skip':
+        return Promise.resolve(undefined as T);
+      case 'runTwice':
+        return fn().then(async (first) => {
+          this.late.push(...(await Promise.allSettled([fn()])));
+          return first;
+        });
+      default:
+        return fn();
+    }
+  }
+  /** Lets the held callers in at last; records what their functions did. */
+  async grant(): Promise<void> {
+    this.late.push(...(await Promise.allSettled(this.#held.splice(0).map((fn) => fn()))));
+  }
+}
+
+function warnings(): { lines: string[]; logger: { debug(): void; info(): void; warn(line: string): void; error(): void } } {
+  const lines: string[] = [];
+  return { lines, logger: { debug() {}, info() {}, warn: (line: string) => void lines.push(line), error() {} } };
+}
+
+test('a lock that is never granted fails the waiting calls once, after lockTimeoutMs + timeoutMs, sends nothing, and does nothing when granted late', async () => {
+  const fake = await fakeNetatmo();
+  const store = new LockStore({ ...fake.issueTokens(), expiresAt: Date.now() - 1 });
+  store.mode = 'hold';
+  const client = clientFor(fake, { tokenStore: store, timeoutMs: 300 });
+  const { failures } = newTokenEvents(client);
+  const started = performance.now();
+
+  const calls = await Promise.allSettled(Array.from({ length: 5 }, () => client.station.getStationsData()));
+
+  const waited = performance.now() - started;
+  expect(waited).toBeGreaterThanOrEqual(480);
+  expect(waited).toBeLessThan(3_000);
+  expect(calls.map((call) => call.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
+  const message =
+    'tokenStore.withLock() has not started the refresh within 500 ms: its lock may be held by a holder that is stuck or gone, or the store does not answer. Nothing was sent to Netatmo; the next call tries again.';
+  for (const call of calls) {
+    expect((call as PromiseRejectedResult).reason).toBeInstanceOf(NetatmoError);
+    expect((call as PromiseRejectedResult).reason.message).toBe(message);
+  }
+  expect(store.locks).toBe(1);
+  expect(failures).toEqual([message]);
+  expect(fake.requests).toHaveLength(0);
+
+  // Granted after the client gave up: the refresh does not run behind anyone's back.
+  await store.grant();
+  expect(store.late).toEqual([{ status: 'rejected', reason: new NetatmoError('not run: the client stopped waiting for this lock after 500 ms') }]);
+  expect(fake.requests).toHaveLength(0);
+
+  // The failure is not cached: once the store answers, the next call refreshes and goes through.
+  store.mode = 'run';
+  await client.station.getStationsData();
+  expect(store.locks).toBe(2);
+  expect(fake.count('oauth2/token')).toBe(1);
+  expect(fake.count('getstationsdata')).toBe(1);
+});
+
+test('a withLock that never settles after the refresh ran holds no call: the new tokens are saved and used, and the release is waited for timeoutMs', async () => {
+  const fake = await fakeNetatmo();
+  const store = new LockStore({ ...fake.issueTokens(), expiresAt: Date.now() - 1 });
+  store.mode = 'runThenHang';
+  const { lines, logger } = warnings();
+  const client = clientFor(fake, { tokenStore: store, timeoutMs: 300, logger });
+  const { failures, refreshed } = newTokenEvents(client);
+
+  await Promise.all([client.station.getStationsData(), client.station.getStationsData()]);
+
+  expect(fake.count('oauth2/token')).toBe(1);
+  expect(fake.count('getstationsdata')).toBe(2);
+  expect((await store.load())?.refreshToken).toBe(fake.liveRefreshTokens()[0]);
+  expect(refreshed).toEqual(['expired']);
+  expect(failures).toEqual([]);
+  expect(lines).toEqual(['netatmo-connect: tokenStore.withLock() has not released its lock 300 ms after the refresh ended; going on without waiting for it']);
+});
+
+test('a withLock that rejects after the refresh ran (the release failed) is logged, not a failed refresh', async () => {
+  const fake = await fakeNetatmo();
+  const store = new LockStore({ ...fake.issueTokens(), expiresAt: Date.now() - 1 });
+  store.mode = 'runThenFail';
+  const { lines, logger } = warnings();
+  const client = clientFor(fake, { tokenStore: store, logger });
+  const { failures, refreshed } = newTokenEvents(client);
+
+  await client.station.getStationsData();
+
+  expect(fake.count('oauth2/token')).toBe(1);
+  expect((await store.load())?.refreshToken).toBe(fake.liveRefreshTokens()[0]);
+  expect(refreshed).toEqual(['expired']);
+  expect(failures).toEqual([]);
+  expect(lines).toEqual(['netatmo-connect: tokenStore.withLock() failed after the refresh ended (lock release failed: connection reset); the refreshed tokens are kept']);
+});
+
+test('a withLock that resolves without running the refresh fails the call saying so, and sends nothing', async () => {
+  const fake = await fakeNetatmo();
+  const store = new LockStore({ ...fake.issueTokens(), expiresAt: Date.now() - 1 });
+  store.mode = 'skip';
+  const client = clientFor(fake, { tokenStore: store });
+
+  await expect(client.station.getStationsData()).rejects.toThrow(
+    'tokenStore.withLock() resolved without running the refresh: a withLock must run its function (see the TokenStore interface). Nothing was sent to Netatmo.',
+  );
+  expect(fake.requests).toHaveLength(0);
+});
+
+test('a withLock that runs its function twice refreshes once', async () => {
+  const fake = await fakeNetatmo();
+  const store = new LockStore({ ...fake.issueTokens(), expiresAt: Date.now() - 1 });
+  store.mode = 'runTwice';
+  const client = clientFor(fake, { tokenStore: store });
+
+  await client.station.getStationsData();
+
+  expect(fake.count('oauth2/token')).toBe(1);
+  expect(store.late).toEqual([{ status: 'rejected', reason: new NetatmoError('not run: withLock() called its function twice') }]);
+  expect((await store.load())?.refreshToken).toBe(fake.liveRefreshTokens()[0]);
+});
+
+test('a withLock that throws instead of rejecting fails the call with its error (a rejection, not a throw), and sends nothing', async () => {
+  const fake = await fakeNetatmo();
+  const store = new LockStore({ ...fake.issueTokens(), expiresAt: Date.now() - 1 });
+  store.withLock = () => {
+    throw new Error('lock table missing');
+  };
+  const client = clientFor(fake, { tokenStore: store });
+
+  const call = client.station.getStationsData();
+
+  await expect(call).rejects.toThrow('lock table missing');
+  expect(fake.requests).toHaveLength(0);
+});
