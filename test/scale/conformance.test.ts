@@ -24,7 +24,7 @@ test('MemoryTokenStore passes the TokenStore conformance suite', async () => {
   const store = new MemoryTokenStore();
   const report = await runTokenStoreConformance(() => store);
   expectAllPassed(report, ['corrupt data: load() rejects with an error that does not quote the data']);
-  expect(report.passed).toHaveLength(7);
+  expect(report.passed).toHaveLength(8);
 });
 
 test('FileTokenStore passes the TokenStore conformance suite, corrupt file included', async () => {
@@ -33,7 +33,7 @@ test('FileTokenStore passes the TokenStore conformance suite, corrupt file inclu
   const path = join(dir, 'token.json');
   const report = await runTokenStoreConformance(() => new FileTokenStore(path), { corrupt: () => writeFile(path, '{"access_token": "conformance-access-cut') });
   expectAllPassed(report);
-  expect(report.passed).toHaveLength(8);
+  expect(report.passed).toHaveLength(9);
 });
 
 test('RedisTokenStore passes the TokenStore conformance suite, corrupt value included', async () => {
@@ -42,7 +42,7 @@ test('RedisTokenStore passes the TokenStore conformance suite, corrupt value inc
     corrupt: async () => void (await connection.set('conformance:tokens', '{"accessToken":"conformance-access-cut')),
   });
   expectAllPassed(report);
-  expect(report.passed).toHaveLength(8);
+  expect(report.passed).toHaveLength(9);
 });
 
 test('MemoryRateLimiter passes the RateLimiter conformance suite', async () => {
@@ -84,4 +84,30 @@ test('a store that forgets fields and prints tokens fails those checks with reas
     'no token in JSON.stringify or util.inspect of the store',
   ]);
   expect(report.failed[0]!.reason).toMatch(/^saved a set with expiresAt \d+ but load\(\) returned a set with expiresAt undefined/);
+});
+
+test('a store whose withLock runs fn twice, or whose lock duration is not a number, fails that check with the reason', async () => {
+  /** A real lock around a function run twice. */
+  class Doubling extends MemoryTokenStore {
+    override withLock<T>(fn: () => Promise<T>): Promise<T> {
+      return super.withLock(async () => {
+        await fn();
+        return fn();
+      });
+    }
+  }
+  const doubled = new Doubling();
+  const report = await runTokenStoreConformance(() => doubled);
+  expect(report.failed.map((failed) => [failed.name, failed.reason])).toEqual([
+    ['withLock runs fn exactly once per call, and lockTtlMs / lockTimeoutMs, when present, are positive numbers', 'withLock ran fn 2 times for one call; it must run it exactly once'],
+  ]);
+
+  const mistyped = Object.assign(new MemoryTokenStore(), { lockTimeoutMs: '60s' });
+  const second = await runTokenStoreConformance(() => mistyped as unknown as TokenStore);
+  expect(second.failed.map((failed) => [failed.name, failed.reason])).toEqual([
+    [
+      'withLock runs fn exactly once per call, and lockTtlMs / lockTimeoutMs, when present, are positive numbers',
+      'lockTimeoutMs is 60s: leave it out, or give a positive number of milliseconds (the client refuses the store otherwise)',
+    ],
+  ]);
 });

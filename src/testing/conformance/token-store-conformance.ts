@@ -28,7 +28,8 @@ export interface TokenStoreConformanceOptions {
  *
  * Checks: round trip; empty storage loads as nothing; a second instance reads what the first
  * saved; concurrent saves from two instances leave one whole set; `withLock` is exclusive between
- * instances, returns `fn`'s value and releases after a failure; `clear()`; corrupt data is refused
+ * instances, returns `fn`'s value, runs it once and releases after a failure; lock durations are
+ * positive numbers; `clear()`; corrupt data is refused
  * by `load()` without quoting it; no token in `JSON.stringify` or `util.inspect` of the store.
  *
  * @example
@@ -147,6 +148,27 @@ export function runTokenStoreConformance(
         const other = await create();
         const after = await other.withLock!(async () => 'released');
         expectThat(after === 'released', 'the lock was not released after fn rejected');
+      },
+    },
+    {
+      name: 'withLock runs fn exactly once per call, and lockTtlMs / lockTimeoutMs, when present, are positive numbers',
+      run: async () => {
+        const store = await create();
+        const { lockTtlMs, lockTimeoutMs } = store as { lockTtlMs?: unknown; lockTimeoutMs?: unknown };
+        for (const [name, value] of [
+          ['lockTtlMs', lockTtlMs],
+          ['lockTimeoutMs', lockTimeoutMs],
+        ] as const) {
+          const fine = value === undefined || (typeof value === 'number' && Number.isFinite(value) && value > 0);
+          expectThat(fine, `${name} is ${String(value)}: leave it out, or give a positive number of milliseconds (the client refuses the store otherwise)`);
+        }
+        if (typeof store.withLock !== 'function') throw new CheckSkipped('no withLock(): optional');
+        let runs = 0;
+        await store.withLock(async () => {
+          runs++;
+        });
+        // The client refreshes inside withLock: a second run would ask Netatmo with a refresh token it has just rotated.
+        expectThat(runs === 1, `withLock ran fn ${runs} times for one call; it must run it exactly once`);
       },
     },
     {
