@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { createNetatmoClient, FileTokenStore, MemoryTokenStore, NetatmoValidationError } from '../src/index.js';
 import { lockWaitMs } from '../src/options/client-options.js';
+import { defaultRetryPolicy } from '../src/transport/retry-policy.js';
 import { clientFor, fakeNetatmo, storeWithTokens } from './helpers/setup.js';
 
 test.each([
@@ -128,6 +129,9 @@ test("how long a refresh waits for a store's lock: the store's lockTimeoutMs, el
   expect(lockWaitMs(new MemoryTokenStore(), 15_000, retry)).toBe(120_000 + 15_000);
   expect(lockWaitMs(new FileTokenStore('/tmp/netatmo-lock-wait.json'), 15_000, retry)).toBe(60_000 + 15_000);
   expect(lockWaitMs(new FileTokenStore('/tmp/netatmo-lock-wait.json', { lockTimeoutMs: 2_000 }), 300, retry)).toBe(2_300);
+  // At the defaults (timeoutMs 15 000, 2 retries up to 30 s apart), as the README says: 235 s, and 75 s for the built-in stores.
+  expect(lockWaitMs(new MemoryTokenStore(), 15_000, defaultRetryPolicy)).toBe(235_000);
+  expect(lockWaitMs(new FileTokenStore('/tmp/netatmo-lock-wait.json'), 15_000, defaultRetryPolicy)).toBe(75_000);
   // Never beyond what a timer can wait.
   expect(lockWaitMs(Object.assign(new MemoryTokenStore(), { lockTimeoutMs: 2 ** 40 }), 15_000, retry)).toBe(2_147_483_647);
 });
