@@ -237,7 +237,7 @@ test("a user's store whose lock is never granted fails that user's calls after i
       let store = stores.get(userId);
       if (!store) {
         store = new MemoryTokenStore({ ...fake.issueTokens(['read_station'], userId), expiresAt: Date.now() - 1 });
-        // Alice's store never grants its lock, and gives up on its own after 200 ms (it says so).
+        // Alice's store declares a 200 ms lock timeout, but its lock is never granted and never refused.
         if (userId === 'alice') Object.assign(store, { lockTimeoutMs: 200, withLock: () => new Promise(() => {}) });
         stores.set(userId, store);
       }
