@@ -13,6 +13,7 @@ import type { RateLimitBucket } from './limits/rate-limiter.js';
 import { describeValue } from './options/checks.js';
 import { checkStoreLock, lockWaitMs, resolveClientOptions, type ResolvedClientOptions } from './options/client-options.js';
 import { createTransport } from './transport/transport.js';
+import { createRedactor, redactError } from './transport/redact.js';
 
 /** Options of {@link createNetatmoApp}: the client's options, less the one-account ones, plus these. */
 export interface NetatmoAppOptions extends Omit<NetatmoClientOptions, 'tokenStore' | 'refreshToken'> {
@@ -234,7 +235,12 @@ export function createNetatmoApp(options: NetatmoAppOptions): NetatmoApp {
         await live.tokens.setTokens(tokens);
       } else {
         const store = storeOf(claims.userId);
-        await (store.withLock ? store.withLock(() => store.save(tokens)) : store.save(tokens));
+        try {
+          await (store.withLock ? store.withLock(() => store.save(tokens)) : store.save(tokens));
+        } catch (error) {
+          // The store's text may quote what it was given; the live client's path redacts the same way.
+          throw redactError(error, createRedactor([tokens.accessToken, tokens.refreshToken, base.clientSecret]));
+        }
       }
       return { userId: claims.userId, tokens };
     },

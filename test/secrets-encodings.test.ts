@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { beforeAll, expect, test } from 'vitest';
-import { MemoryTokenStore, type Logger, type NetatmoEvents } from '../src/index.js';
+import { MemoryTokenStore, type Logger, type NetatmoEvents, type TokenSet } from '../src/index.js';
 import { createRedactor } from '../src/transport/redact.js';
 import { ensureBuilt, runCliProcess, tempFolder } from './cli/cli-harness.js';
 import { clientFor, fakeNetatmo } from './helpers/setup.js';
@@ -140,4 +140,74 @@ test('printing a tokenRefreshed or refreshTokenRotated payload shows fingerprint
   const copy = new MemoryTokenStore();
   await copy.save(payload.tokens);
   expect((await copy.load())?.refreshToken).toBe(live);
+});
+
+/** A store whose errors quote what it holds or was given, in one encoding: a careless custom store. */
+class QuotingStore extends MemoryTokenStore {
+  failLoad = false;
+  failSave = false;
+  failRelease = false;
+  constructor(
+    tokens: TokenSet,
+    private readonly encode: (secret: string) => string,
+  ) {
+    super(tokens);
+  }
+  #quote(tokens: TokenSet | undefined): string {
+    return [tokens?.refreshToken ?? '', tokens?.accessToken ?? '', CLIENT_SECRET].map(this.encode).join(' ');
+  }
+  override async load(): Promise<TokenSet | undefined> {
+    const held = await super.load();
+    if (this.failLoad) throw Object.assign(new Error(`cannot read ${this.#quote(held)}`), { code: 'EQUOTED' });
+    return held;
+  }
+  override async save(tokens: TokenSet): Promise<void> {
+    if (this.failSave) throw new Error(`cannot write ${this.#quote(tokens)}`, { cause: new Error(`quota for ${this.#quote(tokens)}`) });
+    await super.save(tokens);
+  }
+  async withLock<T>(fn: () => Promise<T>): Promise<T> {
+    const result = await fn();
+    if (this.failRelease) throw new Error(`cannot release the lock held for ${this.#quote(await super.load())}`);
+    return result;
+  }
+}
+
+test.each(encodings)('a token store whose errors quote the tokens (%s) leaks none of them through any surface', async (_, encode) => {
+  const fake = await fakeNetatmo({ clientSecret: CLIENT_SECRET });
+  const issued = fake.issueTokens();
+  const store = new QuotingStore(issued, encode);
+  const lines: string[] = [];
+  const record = (level: string) => (message: string, ...details: unknown[]) => void lines.push(`${level} ${message} ${inspect(details)}`);
+  const client = clientFor(fake, {
+    clientSecret: CLIENT_SECRET,
+    tokenStore: store,
+    logger: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
+  });
+  const failures: NetatmoEvents['refreshFailed'][] = [];
+  client.on('refreshFailed', (event) => failures.push(event));
+  await client.station.getStationsData();
+
+  // A load that fails, quoting the tokens the store holds (the client's current ones).
+  store.failLoad = true;
+  const loadError = await client.tokens.refresh().catch((caught: unknown) => caught);
+  store.failLoad = false;
+  // A save that fails, quoting the new tokens, with a cause that quotes them too; and a release
+  // that fails, quoting what the store holds.
+  store.failSave = true;
+  store.failRelease = true;
+  const saveError = await client.tokens.refresh().catch((caught: unknown) => caught);
+  const newAccessToken = await client.tokens.getAccessToken();
+
+  expect(fake.count('oauth2/token')).toBe(1);
+  // Base64 keeps a character or two of its surroundings at each end of a redacted run.
+  expect((loadError as Error).message).toMatch(/^cannot read \S*\[redacted\]\S* \S*\[redacted\]\S* \S*\[redacted\]\S*$/);
+  expect(loadError).toMatchObject({ name: 'Error', code: 'EQUOTED' });
+  expect((saveError as Error).message).toMatch(/could not be saved to the token store \(cannot write \S*\[redacted\]\S* \S*\[redacted\]\S* \S*\[redacted\]\S*\)/);
+  expect(((saveError as Error).cause as Error).message).toMatch(/^cannot write /);
+  expect((((saveError as Error).cause as Error).cause as Error).message).toMatch(/^quota for \S*\[redacted\]/);
+  expect(lines.filter((line) => /^warn .*cannot release the lock held for \S*\[redacted\]/.test(line))).toHaveLength(1);
+  expect(failures).toHaveLength(2);
+  const secrets = [CLIENT_SECRET, issued.refreshToken, issued.accessToken, ...fake.liveRefreshTokens(), newAccessToken];
+  const surfaces = [loadError, saveError, failures].flatMap((value) => [inspect(value, { depth: Infinity, showHidden: true }), JSON.stringify(value), String(value)]);
+  for (const surface of [...surfaces, ...lines]) expect(leaks(surface, secrets)).toEqual([]);
 });

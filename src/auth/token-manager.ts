@@ -8,6 +8,7 @@ import { DEFAULT_TOKEN_LIFETIME_S, isExpired, isFresh, tokenState, type PolicyCl
 import { describeTokens, fingerprint, normalizeTokenSet, printSafeTokens, type TokenSet } from './token-set.js';
 import type { TokenStore } from './token-store.js';
 import { unrefTimer } from '../runtime/unref-timer.js';
+import { createRedactor, redactError } from '../transport/redact.js';
 
 /** What the TokenManager is built from; the client resolves every field. */
 export interface TokenManagerConfig {
@@ -152,6 +153,8 @@ type LockedOutcome = RefreshResult | { kind: 'dead'; error: NetatmoAuthError; re
 export class TokenManager {
   readonly #config: TokenManagerConfig;
   #current: TokenSet | undefined;
+  /** The set `#current` replaced: a store's error may still quote it (see {@link TokenManager.#storeError}). */
+  #previous: TokenSet | undefined;
   /** Lifetime of the current access token: known (we refreshed it) or estimated at first sight. */
   #lifetime: { accessToken: string; ms: number } | undefined;
   #loading: Promise<void> | undefined;
@@ -370,7 +373,19 @@ export class TokenManager {
    */
   async #loadStore(): Promise<TokenSet | undefined> {
     const waitMs = this.#config.storeWaitMs;
-    const loaded = await within(Promise.resolve(this.#config.store.load()), waitMs, () => new StoreLoadTimeout(waitMs));
+    let load: Promise<unknown>;
+    try {
+      load = Promise.resolve(this.#config.store.load());
+    } catch (error) {
+      load = Promise.reject(error as Error);
+    }
+    const loaded = await within(
+      load.catch((error: unknown) => {
+        throw this.#storeError(error);
+      }),
+      waitMs,
+      () => new StoreLoadTimeout(waitMs),
+    );
     const stored = normalizeTokenSet(loaded, 'tokenStore.load()');
     return stored?.accessToken || stored?.refreshToken ? stored : undefined;
   }
@@ -381,6 +396,7 @@ export class TokenManager {
    */
   #adopt(tokens: TokenSet, lifetimeMs: number | undefined): TokenSet {
     const current = copyTokens(tokens);
+    if (this.#current && (this.#current.accessToken !== current.accessToken || this.#current.refreshToken !== current.refreshToken)) this.#previous = this.#current;
     this.#current = current;
     const { accessToken } = tokens;
     if (!accessToken) this.#lifetime = undefined;
@@ -525,7 +541,9 @@ export class TokenManager {
         abandoned = true;
         throw new StoreLockTimeout(lockWaitMs);
       }
-      await lock;
+      await lock.catch((error: unknown) => {
+        throw this.#storeError(error);
+      });
       throw new NetatmoError('tokenStore.withLock() resolved without running the refresh: a withLock must run its function (see the TokenStore interface). Nothing was sent to Netatmo.');
     }
     const outcome = await ran.then(
@@ -540,7 +558,7 @@ export class TokenManager {
         (error: unknown) => error,
       );
       if (releaseError !== undefined) {
-        log.warn(`netatmo-connect: tokenStore.withLock() failed after the refresh ended (${errorMessage(releaseError)}); the refreshed tokens are kept`);
+        log.warn(`netatmo-connect: tokenStore.withLock() failed after the refresh ended (${errorMessage(this.#storeError(releaseError))}); the refreshed tokens are kept`);
       }
     }
     return ran;
@@ -656,7 +674,7 @@ export class TokenManager {
     }
     const save = started.then(
       () => ({ kind: 'saved' as const }),
-      (error: unknown) => ({ kind: 'failed' as const, error }),
+      (error: unknown) => ({ kind: 'failed' as const, error: this.#storeError(error, tokens) }),
     );
     const settled = save.then((outcome) => {
       if (this.#pendingSave !== settled) return;
@@ -672,6 +690,19 @@ export class TokenManager {
       this.#settleOwed(tokens, 'the refreshed tokens are saved now, after the store answered late');
     });
     return { kind: 'late' };
+  }
+
+  /**
+   * A token store's error with every token it may quote taken out of its text (see
+   * `redactError`): the sets this manager holds, held last and is saving, and the client secret.
+   * Such an error ends up in log lines, in `refreshFailed` and in the calls' rejections, and a
+   * store's message may quote what it was given (`could not write {"refreshToken":…}`).
+   */
+  #storeError(error: unknown, saving?: TokenSet): unknown {
+    const sets = [this.#current, this.#previous, saving];
+    const secrets = [this.#config.credentials.clientSecret, this.#config.bootstrapRefreshToken];
+    for (const set of sets) secrets.push(set?.accessToken, set?.refreshToken);
+    return redactError(error, createRedactor(secrets));
   }
 
   async #retryUnsavedSave(): Promise<void> {

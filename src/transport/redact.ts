@@ -70,3 +70,41 @@ function toBase64(bytes: Uint8Array): string {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * `error` with `redact` applied to its text: its message and stack, and those of its causes. An
+ * error with no secret in it is returned as it is (its class, fields and cause intact); one with a
+ * secret becomes a plain `Error` of the same name, `code` and redacted text, since its other fields
+ * may hold the secret too. A thrown string is redacted; any other value is returned as it is.
+ *
+ * For errors the SDK passes on from code it does not own (a token store), whose text may quote a
+ * token it was given.
+ */
+export function redactError(error: unknown, redact: (text: string) => string, depth = 0): unknown {
+  if (typeof error === 'string') return redact(error);
+  if (!(error instanceof Error)) return error;
+  let message: string;
+  let stack: string | undefined;
+  let cause: unknown;
+  try {
+    message = String(error.message);
+    stack = typeof error.stack === 'string' ? error.stack : undefined;
+    cause = error.cause;
+  } catch {
+    return new Error('an unprintable error');
+  }
+  const cleanMessage = redact(message);
+  const cleanStack = stack === undefined ? undefined : redact(stack);
+  // Past the depth limit a cause is dropped: it could not be checked.
+  const cleanCause = cause === undefined || depth >= MAX_CAUSE_DEPTH ? undefined : redactError(cause, redact, depth + 1);
+  if (cleanMessage === message && cleanStack === stack && cleanCause === cause) return error;
+  const copy = new Error(cleanMessage, cleanCause === undefined ? undefined : { cause: cleanCause });
+  copy.name = error.name;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' || typeof code === 'number') Object.assign(copy, { code });
+  if (cleanStack !== undefined) copy.stack = cleanStack;
+  return copy;
+}
+
+/** How deep a cause chain is followed: a cycle or a very long chain stops there. */
+const MAX_CAUSE_DEPTH = 4;

@@ -254,3 +254,23 @@ test("a user's store whose lock is never granted fails that user's calls after i
   expect(bob.status).toBe('fulfilled');
   expect(fake.count('oauth2/token')).toBe(1);
 });
+
+test('a store that fails to save the new user tokens, quoting them, is reported with the tokens redacted, with or without a live client', async () => {
+  const fake = await fakeNetatmo({ autoApprove: true });
+  class QuotingStore extends MemoryTokenStore {
+    override save(tokens: Parameters<MemoryTokenStore['save']>[0]): Promise<void> {
+      return Promise.reject(Object.assign(new Error(`cannot write ${JSON.stringify(tokens)} for ${fake.clientSecret}`), { code: 'EQUOTA' }));
+    }
+  }
+  const app = appFor(fake, { tokenStoreFor: () => new QuotingStore() });
+  for (const live of [false, true]) {
+    if (live) app.forUser('bob');
+    const { url } = app.authorizeUrl({ userId: 'bob', redirectUri: REDIRECT, scopes: ['read_station'] });
+    const error = (await app.completeAuthorization({ ...(await approve(url)), redirectUri: REDIRECT }).catch((caught: unknown) => caught)) as Error;
+
+    const issued = fake.liveRefreshTokens().at(-1)!;
+    expect(error.message, `live client: ${live}`).toContain('cannot write {"accessToken":"[redacted]","refreshToken":"[redacted]"');
+    expect(error.message).toContain(`for [redacted]`);
+    for (const secret of [issued, fake.clientSecret]) expect(JSON.stringify({ message: error.message, stack: error.stack, cause: String(error.cause) })).not.toContain(secret);
+  }
+});
