@@ -165,7 +165,7 @@ class QuotingStore extends MemoryTokenStore {
     if (this.failSave) throw new Error(`cannot write ${this.#quote(tokens)}`, { cause: new Error(`quota for ${this.#quote(tokens)}`) });
     await super.save(tokens);
   }
-  async withLock<T>(fn: () => Promise<T>): Promise<T> {
+  override async withLock<T>(fn: () => Promise<T>): Promise<T> {
     const result = await fn();
     if (this.failRelease) throw new Error(`cannot release the lock held for ${this.#quote(await super.load())}`);
     return result;

@@ -76,6 +76,16 @@ export class AttemptDeadlines {
     for (const deadline of expired) this.#pending.delete(deadline);
     if (next < this.#dueAt) this.#arm(next);
     // Last: an `onExpire` that starts a new deadline finds the timer already armed for the rest.
-    for (const deadline of expired) deadline.onExpire();
+    // One that throws must not leave the attempts due with it running past their deadline: each
+    // runs, and the first error is rethrown afterwards (an uncaught error, as from any timer).
+    let failure: { error: unknown } | undefined;
+    for (const deadline of expired) {
+      try {
+        deadline.onExpire();
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
   }
 }

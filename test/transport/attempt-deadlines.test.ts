@@ -105,3 +105,22 @@ test('a process whose last call used a 120 s timeoutMs exits as soon as it is do
   expect(output.trim()).toMatch(/^[1-9]\d*$/);
   expect(fake.count('getstationsdata')).toBe(1);
 });
+
+test('an onExpire that throws does not keep the other attempts due with it from expiring; its error is still thrown', () => {
+  vi.useFakeTimers();
+  const deadlines = new AttemptDeadlines();
+  const fired: string[] = [];
+  deadlines.start(50, () => fired.push('first'));
+  deadlines.start(50, () => {
+    throw new Error('a broken abort listener');
+  });
+  deadlines.start(50, () => fired.push('third'));
+  deadlines.start(80, () => fired.push('later'));
+
+  expect(() => vi.advanceTimersByTime(60)).toThrow('a broken abort listener');
+  expect(fired).toEqual(['first', 'third']);
+  // The timer was armed again for the rest before the error left.
+  vi.advanceTimersByTime(30);
+  expect(fired).toEqual(['first', 'third', 'later']);
+  expect(deadlines.size).toBe(0);
+});
