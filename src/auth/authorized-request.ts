@@ -25,7 +25,8 @@ export function createAuthorizedRequest(transport: Transport, tokens: TokenSourc
     transport.send({ ...request, headers: { authorization: `Bearer ${accessToken}` }, secrets: [accessToken] });
 
   return async (request) => {
-    const accessToken = await tokens.accessToken(request.signal);
+    // A fresh token in hand is used without waiting a turn; else the manager's (shared) wait.
+    const accessToken = (request.signal?.aborted ? undefined : tokens.usableNow()) ?? (await tokens.accessToken(request.signal));
     try {
       return await send(request, accessToken);
     } catch (error) {

@@ -41,6 +41,11 @@ export interface TokenManagerConfig {
  * rejected one. Nothing else of the manager is reachable from the request path.
  */
 export interface TokenSource {
+  /**
+   * The access token when one is usable right now with nothing to wait for (loaded, fresh, saved,
+   * the refresh token alive); `undefined` otherwise, and then {@link TokenSource.accessToken}.
+   */
+  usableNow(): string | undefined;
   /** A usable access token; the wait (not the refresh other calls share) ends when `signal` fires. */
   accessToken(signal?: AbortSignal): Promise<string>;
   /**
@@ -172,6 +177,7 @@ export class TokenManager {
   constructor(config: TokenManagerConfig, expose?: (source: TokenSource) => void) {
     this.#config = config;
     expose?.({
+      usableNow: () => this.#usableNow(),
       accessToken: (signal) => abortable(this.#accessToken(), signal, 'Waiting for a Netatmo access token'),
       rejected: (token, signal) => abortable(this.#rejected(token), signal, 'Waiting for a token refresh'),
     });
@@ -292,6 +298,13 @@ export class TokenManager {
   }
 
   // ── the request path ─────────────────────────────────────────────────────────────────────
+
+  /** What {@link TokenManager.#accessToken} returns without awaiting anything, or `undefined`. */
+  #usableNow(): string | undefined {
+    if (!this.#loaded || this.#unsaved || this.#dead) return undefined;
+    const current = this.#current;
+    return isFresh(current, this.#clock(current)) ? current.accessToken : undefined;
+  }
 
   async #accessToken(): Promise<string> {
     // The hot path: a loaded, fresh token costs no extra turn of the event loop.

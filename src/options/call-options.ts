@@ -25,6 +25,8 @@ const known = new Set(['signal', 'timeoutMs', 'retry', 'validation', 'hooks']);
  * @throws {@link NetatmoValidationError} naming the option (`options.timeoutMs`).
  */
 export function resolveCallOptions(value: unknown, path = 'options', extraKeys: readonly string[] = []): CallOptions {
+  // Most calls pass no options: nothing to check.
+  if (value === undefined) return {};
   const options = checkOptionsObject(value, path) as RequestOptions & Record<string, unknown>;
   for (const key of Object.keys(options)) {
     if (!known.has(key) && !extraKeys.includes(key)) {

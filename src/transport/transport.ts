@@ -19,7 +19,7 @@ import { validateAnswer, type AnswerIssue, type ValidationMode } from './answer-
 import { createRedactor } from './redact.js';
 import { errorFromResponse } from './response-error.js';
 import { isRetryable, notSentBeforeFailure, type RetryPolicy } from './retry-policy.js';
-import { encodeWireParams, type WireParams } from './wire-params.js';
+import { encodeWireParams, encodeWireQuery, type WireParams } from './wire-params.js';
 
 /** How the transport reads a successful answer. */
 export type ResponseKind =
@@ -122,6 +122,9 @@ export interface Transport {
 
 /** Why the attempt's deadline aborted a request (told apart from the caller's own signal). */
 const TIMEOUT = Symbol('netatmo-connect timeout');
+
+/** The hooks of an attempt that has none. */
+const NO_HOOKS: readonly (NetatmoHooks | undefined)[] = [];
 
 /** The ky option that carries an attempt's signal to the fetch wrapper. */
 const ATTEMPT_SIGNAL = 'netatmoAttemptSignal';
@@ -264,14 +267,15 @@ class KyTransport implements Transport {
     const timeoutMs = request.timeoutMs ?? this.#config.timeoutMs;
     const controller = new AbortController();
     const deadline = this.#deadlines.start(timeoutMs, () => controller.abort(TIMEOUT));
-    const onCallerAbort = (): void => controller.abort(signal!.reason);
-    signal?.addEventListener('abort', onCallerAbort, { once: true });
+    // Per-call closures only when they have work to do (a caller's signal, hooks, debug logging).
+    const onCallerAbort = signal && ((): void => controller.abort(signal.reason));
+    if (onCallerAbort) signal.addEventListener('abort', onCallerAbort, { once: true });
     const started = this.#config.log.debugEnabled ? this.#config.now() : 0;
     const hooked = Boolean(this.#config.hooks || request.hooks);
-    const hooks = hooked ? [this.#config.hooks, request.hooks] : [];
+    const hooks = hooked ? [this.#config.hooks, request.hooks] : NO_HOOKS;
     let headers = this.#headers(request);
     // The query goes on the path as a string: ky's searchParams would parse the URL and build a second Request.
-    const search = request.query ? encodeWireParams(request.query).toString() : '';
+    const search = request.query ? encodeWireQuery(request.query) : '';
     const query = search ? `?${search}` : '';
     let about: HookRequest | undefined;
     if (hooked) {
@@ -282,7 +286,7 @@ class KyTransport implements Transport {
         added = await runHooks('beforeRequest', hooks, about, this.#config.log);
       } catch (error) {
         this.#deadlines.cancel(deadline);
-        signal?.removeEventListener('abort', onCallerAbort);
+        if (onCallerAbort) signal.removeEventListener('abort', onCallerAbort);
         // Nothing was sent: the slot goes back at once.
         releaseSlot(release);
         throw error;
@@ -306,11 +310,11 @@ class KyTransport implements Transport {
       throw failure;
     } finally {
       this.#deadlines.cancel(deadline);
-      signal?.removeEventListener('abort', onCallerAbort);
+      if (onCallerAbort) signal.removeEventListener('abort', onCallerAbort);
       releaseSlot(release);
     }
 
-    this.#config.log.debug(() => `netatmo-connect: ${request.method} ${request.path} → ${response.status} in ${this.#config.now() - started} ms`);
+    if (this.#config.log.debugEnabled) this.#config.log.debug(() => `netatmo-connect: ${request.method} ${request.path} → ${response.status} in ${this.#config.now() - started} ms`);
     if (about) {
       const heard = { request: about, status: response.status, headers: new Headers(response.headers), durationMs: elapsed(sentAt) };
       if (request.answerFirst) {

@@ -18,6 +18,15 @@ export function encodeWireParams(params: WireParams | undefined): URLSearchParam
   return search;
 }
 
+/** {@link encodeWireParams} as a query string; `''` without a URLSearchParams when nothing is set. */
+export function encodeWireQuery(params: WireParams): string {
+  for (const name in params) {
+    const value = params[name];
+    if (value !== undefined && value !== null) return encodeWireParams(params).toString();
+  }
+  return '';
+}
+
 function encodeWireValue(value: Exclude<WireValue, null | undefined>): string {
   if (value instanceof Date) return String(Math.floor(value.getTime() / 1000));
   if (Array.isArray(value)) return value.join(',');

@@ -197,6 +197,12 @@ test('an already aborted signal sends nothing', async () => {
 
   await expect(client.station.getStationsData({}, { signal: AbortSignal.abort('no') })).rejects.toBeInstanceOf(NetatmoAbortError);
   expect(fake.count()).toBe(0);
+  // Also once the client holds a fresh token it could hand over at once.
+  await client.station.getStationsData();
+  const error = await client.station.getStationsData({}, { signal: AbortSignal.abort('no') }).catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(NetatmoAbortError);
+  expect((error as Error).message).toBe('Waiting for a Netatmo access token was aborted by its AbortSignal');
+  expect(fake.count()).toBe(1);
 });
 
 // ── 13. bounded answers ───────────────────────────────────────────────────────────────────────
