@@ -3,8 +3,13 @@
  * refresh token, a client secret or ky's `HTTPError` (which holds the `Authorization` header) in
  * any field, its `cause`, its message or its stack.
  *
- * Guards use `name` as well as `instanceof`, so an error thrown by a second copy of the package
- * (the ESM and the CJS build loaded side by side) still matches.
+ * `instanceof` recognises an error from any copy of the package: the ESM and the CJS build loaded
+ * side by side, or a subpath entry (`netatmo-connect/redis`, `/webhooks`, `/testing`), which
+ * carries its own copy of these classes (a `RedisRateLimiter`'s spent budget is
+ * `instanceof NetatmoRateLimitError` whichever copy the class came from). Each error is branded
+ * with a global symbol, and a class matches a branded error whose `name` is its own or a
+ * subclass's; an error that only borrowed a name is no instance. {@link isNetatmoError} also
+ * accepts an error by its `name` alone.
  *
  * @module
  */
@@ -17,6 +22,10 @@ export interface NetatmoErrorOptions {
 
 /**
  * Base class of every error thrown by netatmo-connect.
+ *
+ * `instanceof` with this class or any subclass also recognises an error made by another copy of
+ * the package: the ESM and CommonJS builds side by side, or a subpath entry such as
+ * `netatmo-connect/redis`, which carries its own copy of the classes.
  *
  * @example
  * ```ts
@@ -33,6 +42,19 @@ export class NetatmoError extends Error {
 
   constructor(message: string, options: NetatmoErrorOptions = {}) {
     super(message, 'cause' in options ? { cause: options.cause } : undefined);
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /**
+   * Also true for an error made by another copy of these classes (see the class's notes).
+   * @internal
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (!(value instanceof Error) || (value as { [BRAND]?: unknown })[BRAND] !== true) return false;
+    // This copy's class of that name: an instance of `this` if it is `this` or extends it.
+    const ours = Object.hasOwn(errorClasses, value.name) ? errorClasses[value.name] : undefined;
+    return ours !== undefined && (ours === this || Object.prototype.isPrototypeOf.call(this.prototype, ours.prototype));
   }
 
   /** Plain data for `JSON.stringify` and structured loggers; never contains a secret. */
@@ -298,16 +320,23 @@ export function invalidOption(path: string, message: string): NetatmoValidationE
   return new NetatmoValidationError(`Invalid ${path}: ${message}`, [{ path, message }]);
 }
 
-const errorNames = [
-  'NetatmoError',
-  'NetatmoApiError',
-  'NetatmoRateLimitError',
-  'NetatmoAuthError',
-  'NetatmoValidationError',
-  'NetatmoNetworkError',
-  'NetatmoTimeoutError',
-  'NetatmoAbortError',
-] as const;
+/** Set on every error of every copy of the package: what tells its errors from look-alikes. */
+const BRAND = Symbol.for('netatmo-connect.error');
+
+/**
+ * The public classes by their names (keys survive minification; class names may not). A subclass
+ * outside it (yours, or one of the SDK's internal ones) matches its own instances only.
+ */
+const errorClasses: Readonly<Record<string, { prototype: object }>> = {
+  NetatmoError,
+  NetatmoApiError,
+  NetatmoRateLimitError,
+  NetatmoAuthError,
+  NetatmoValidationError,
+  NetatmoNetworkError,
+  NetatmoTimeoutError,
+  NetatmoAbortError,
+};
 
 /**
  * True for any error thrown by netatmo-connect, including one from a second copy of the package.
@@ -325,6 +354,6 @@ const errorNames = [
 export function isNetatmoError(error: unknown): error is NetatmoError {
   return (
     error instanceof NetatmoError ||
-    (error instanceof Error && (errorNames as readonly string[]).includes(error.name))
+    (error instanceof Error && Object.hasOwn(errorClasses, error.name))
   );
 }

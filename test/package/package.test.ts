@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { useRedisServer } from '../helpers/redis-server.js';
 
 const run = promisify(execFile);
+const redisServer = useRedisServer();
 const root = fileURLToPath(new URL('../../', import.meta.url));
 let work: string;
 let consumer: string;
@@ -39,6 +41,10 @@ beforeAll(async () => {
   for (const dependency of ['ky', 'zod', 'p-retry', 'mitt', 'ioredis']) {
     await symlink(join(root, 'node_modules', dependency), join(consumer, 'node_modules', dependency), 'dir');
   }
+  // A package.json of its own: without it the nearest one is the repository's, named
+  // netatmo-connect, and Node resolves `netatmo-connect` to the working copy's dist/ (a package
+  // may import itself by name) instead of the installed tarball.
+  await writeFile(join(consumer, 'package.json'), JSON.stringify({ name: 'package-consumer', private: true }));
 }, 120_000);
 
 afterAll(async () => {
@@ -117,16 +123,63 @@ test('the CommonJS entries work end to end: a client from require() reads statio
   expect(JSON.parse(output)).toEqual({ devices: 7, tokenRequests: 1 });
 });
 
-test('an error thrown by the CommonJS copy is recognised by the ESM copy (guards check the name too)', async () => {
+test('an error thrown by the CommonJS copy is an instance of the ESM copy\'s class, and the guard knows it', async () => {
   const output = await node(
     'module',
     `import { createRequire } from 'node:module';
      import { isNetatmoError, NetatmoApiError } from 'netatmo-connect';
      const cjs = createRequire(import.meta.url)('netatmo-connect');
      const error = new cjs.NetatmoApiError('boom', { status: 500, endpoint: 'getstationsdata' });
-     console.log(JSON.stringify({ instanceofEsm: error instanceof NetatmoApiError, guard: isNetatmoError(error), name: error.name }));`,
+     const lookAlike = Object.assign(new Error('not ours'), { name: 'NetatmoApiError' });
+     console.log(JSON.stringify({
+       instanceofEsm: error instanceof NetatmoApiError,
+       instanceofSibling: error instanceof cjs.NetatmoRateLimitError,
+       guard: isNetatmoError(error),
+       name: error.name,
+       lookAlike: lookAlike instanceof NetatmoApiError,
+     }));`,
   );
-  expect(JSON.parse(output)).toEqual({ instanceofEsm: false, guard: true, name: 'NetatmoApiError' });
+  expect(JSON.parse(output)).toEqual({ instanceofEsm: true, instanceofSibling: false, guard: true, name: 'NetatmoApiError', lookAlike: false });
+});
+
+test('errors thrown by the subpath entries, each bundled with its own copy of the classes, are instances of the main entry\'s classes', async () => {
+  const output = await node(
+    'module',
+    `import { Redis } from 'ioredis';
+     import { createNetatmoClient, MemoryTokenStore, NetatmoApiError, NetatmoError, NetatmoRateLimitError, NetatmoValidationError } from 'netatmo-connect';
+     import { RedisRateLimiter } from 'netatmo-connect/redis';
+     import { startFakeNetatmo } from 'netatmo-connect/testing';
+     import { createWebhookHandler } from 'netatmo-connect/webhooks';
+     const caught = (run) => { try { run(); } catch (error) { return error; } };
+     const fake = await startFakeNetatmo();
+     const redis = new Redis(${JSON.stringify(redisServer.url)});
+     const client = createNetatmoClient({
+       clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url,
+       tokenStore: new MemoryTokenStore(fake.issueTokens()),
+       rateLimit: { perTenSeconds: 50, perHour: 1 },
+       rateLimiter: new RedisRateLimiter({ redis, prefix: 'package-test' }),
+     });
+     const limited = [];
+     client.on('rateLimited', (event) => limited.push(event.retryAfterMs > 0));
+     await client.station.getStationsData();
+     const spent = await client.station.getStationsData().catch((error) => error);
+     console.log(JSON.stringify({
+       spent: [spent.name, spent instanceof NetatmoRateLimitError, spent instanceof NetatmoApiError, spent instanceof NetatmoValidationError],
+       rateLimitedEvents: limited,
+       dataRequests: fake.count('getstationsdata'),
+       redisOption: caught(() => new RedisRateLimiter({ redis: {} })) instanceof NetatmoValidationError,
+       webhookOption: caught(() => createWebhookHandler({})) instanceof NetatmoError,
+     }));
+     redis.disconnect();
+     await fake.close();`,
+  );
+  expect(JSON.parse(output)).toEqual({
+    spent: ['NetatmoRateLimitError', true, true, false],
+    rateLimitedEvents: [true],
+    dataRequests: 1,
+    redisOption: true,
+    webhookOption: true,
+  });
 });
 
 test('the installed bin runs: netatmo-connect --help exits 0 and lists the commands', async () => {
