@@ -42,6 +42,12 @@ export interface FakeNetatmoOptions {
   limits?: FakeLimitsOptions | boolean;
   /** A webhook receiver that has not answered after this long has failed, in ms. @default 5000 */
   webhookTimeoutMs?: number;
+  /**
+   * How many of the latest requests {@link FakeNetatmo.requests} keeps: older ones are dropped,
+   * so a long soak or benchmark does not grow the fake without bound. {@link FakeNetatmo.count}
+   * stays exact whatever this is. `Infinity` keeps every request. @default 10000
+   */
+  recordRequests?: number;
 }
 
 /** One request the fake received. Unlike the SDK, the fake keeps tokens in clear: it is a test tool. */
@@ -90,10 +96,11 @@ export interface FakeNetatmo {
   readonly clientId: string;
   /** The client secret the fake accepts. */
   readonly clientSecret: string;
-  /** Every request received, oldest first. */
+  /** The requests received, oldest first: the latest `recordRequests` of them (10,000 by default). */
   readonly requests: readonly FakeRequestRecord[];
   /**
-   * How many requests reached `endpoint` (`'oauth2/token'`, `'getstationsdata'`, …), or all of them.
+   * How many requests reached `endpoint` (`'oauth2/token'`, `'getstationsdata'`, …), or all of them,
+   * since the start or the last {@link FakeNetatmo.clearRequests}; exact also past `recordRequests`.
    *
    * @example
    * ```ts
@@ -102,7 +109,7 @@ export interface FakeNetatmo {
    */
   count(endpoint?: string): number;
   /**
-   * Forgets the request log.
+   * Forgets the request log and its counts.
    *
    * @example
    * ```ts
@@ -362,6 +369,13 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
   const routes = new Map<string, FakeApiRoute>();
   for (const route of [...allRoutes, ...uploads.routes, eventLog.route, ...(options.routes ?? [])]) routes.set(route.endpoint, route);
   const requests: FakeRequestRecord[] = [];
+  const recordLimit = options.recordRequests ?? 10_000;
+  if (recordLimit !== Number.POSITIVE_INFINITY && !(Number.isInteger(recordLimit) && recordLimit >= 0)) {
+    throw new TypeError(`startFakeNetatmo(): recordRequests must be a whole number ≥ 0 or Infinity, got ${String(recordLimit)}`);
+  }
+  /** Requests per endpoint since the last clearRequests(), kept apart from the bounded log. */
+  const counts = new Map<string, number>();
+  let counted = 0;
   const queues = new Map<string, QueuedResponse[]>();
   const delays = new Map<string, number>();
   const limits = options.limits ? new FakeLimits(options.limits === true ? {} : options.limits) : undefined;
@@ -389,7 +403,12 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
     const { params, json } = parsed;
     const endpoint = cameraEndpoint(url.pathname) ?? url.pathname.replace(/^\/+/, '').replace(/^api\//, '');
     const accessToken = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    requests.push({ endpoint, method: request.method ?? 'GET', params, json, accessToken, userAgent: request.headers['user-agent'], headers: { ...request.headers }, at: now() });
+    counts.set(endpoint, (counts.get(endpoint) ?? 0) + 1);
+    counted++;
+    if (recordLimit > 0) {
+      requests.push({ endpoint, method: request.method ?? 'GET', params, json, accessToken, userAgent: request.headers['user-agent'], headers: { ...request.headers }, at: now() });
+      if (requests.length > recordLimit) requests.shift();
+    }
 
     const delay = delays.get(endpoint) ?? delays.get('*') ?? 0;
     const queued = queues.get(endpoint)?.shift();
@@ -440,8 +459,12 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
     clientId,
     clientSecret,
     requests,
-    count: (endpoint) => (endpoint === undefined ? requests.length : requests.filter((record) => record.endpoint === endpoint).length),
-    clearRequests: () => void requests.splice(0),
+    count: (endpoint) => (endpoint === undefined ? counted : (counts.get(endpoint) ?? 0)),
+    clearRequests: () => {
+      requests.splice(0);
+      counts.clear();
+      counted = 0;
+    },
     issueTokens(scope = options.defaultScopes ?? allScopes, user = registry.defaultUser) {
       const issued = registry.issue(scope, user);
       return { accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresAt: now() + registry.lifetimeSeconds * 1000, scope };
