@@ -4,6 +4,7 @@ import { HandedOutCameraUrls, withFakeCameraUrls } from './camera-urls.js';
 import { apiError, type FakeApiRoute, type FakeResponse } from './fake-response.js';
 import { handleAuthorize, handleToken, type OAuthContext } from './oauth-routes.js';
 import { FakeLimits, type FakeLimitsOptions, type FakeLimitViolations } from './limits.js';
+import { checkFakeOptions } from './fake-options.js';
 import { isParseFailure, parseRequest, type ParsedRequest } from './request-body.js';
 import { cameraEndpoint, handleCameraPath } from './routes/camera-local.js';
 import { OddAnswerRegistry, type AnswerWithOptions } from './odd-answers.js';
@@ -358,7 +359,8 @@ const allScopes = [
  * await fake.close();
  * ```
  */
-export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promise<FakeNetatmo> {
+export async function startFakeNetatmo(given?: FakeNetatmoOptions): Promise<FakeNetatmo> {
+  const options = checkFakeOptions(given);
   const now = options.now ?? Date.now;
   const clientId = options.clientId ?? 'fake-client-id';
   const clientSecret = options.clientSecret ?? 'fake-client-secret';
@@ -370,9 +372,6 @@ export async function startFakeNetatmo(options: FakeNetatmoOptions = {}): Promis
   for (const route of [...allRoutes, ...uploads.routes, eventLog.route, ...(options.routes ?? [])]) routes.set(route.endpoint, route);
   const requests: FakeRequestRecord[] = [];
   const recordLimit = options.recordRequests ?? 10_000;
-  if (recordLimit !== Number.POSITIVE_INFINITY && !(Number.isInteger(recordLimit) && recordLimit >= 0)) {
-    throw new TypeError(`startFakeNetatmo(): recordRequests must be a whole number ≥ 0 or Infinity, got ${String(recordLimit)}`);
-  }
   /** Requests per endpoint since the last clearRequests(), kept apart from the bounded log. */
   const counts = new Map<string, number>();
   let counted = 0;

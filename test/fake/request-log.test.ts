@@ -41,7 +41,7 @@ test('by default the log keeps 10,000 requests; recordRequests: 0 keeps none and
 }, 60_000);
 
 test('a recordRequests that is not a whole number ≥ 0 is refused, saying what is allowed', async () => {
-  for (const recordRequests of [-1, 1.5, Number.NaN, '10' as unknown as number]) {
-    await expect(startFakeNetatmo({ recordRequests })).rejects.toThrow(`startFakeNetatmo(): recordRequests must be a whole number ≥ 0 or Infinity, got ${String(recordRequests)}`);
+  for (const [recordRequests, shown] of [[-1, '-1'], [1.5, '1.5'], [Number.NaN, 'NaN'], ['10', "'10'"]] as const) {
+    await expect(startFakeNetatmo({ recordRequests: recordRequests as number })).rejects.toThrow(`startFakeNetatmo(): recordRequests must be a whole number ≥ 0 or Infinity, got ${shown}`);
   }
 });
