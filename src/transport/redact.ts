@@ -74,35 +74,34 @@ function escapeRegExp(text: string): string {
 /**
  * `error` with `redact` applied to its text: its message and stack, and those of its causes. An
  * error with no secret in it is returned as it is (its class, fields and cause intact); one with a
- * secret becomes a plain `Error` of the same name, `code` and redacted text, since its other fields
- * may hold the secret too. A thrown string is redacted; any other value is returned as it is.
+ * secret becomes a plain `Error` of the same (redacted) name, `code` and text, since its other
+ * fields may hold the secret too. A thrown string is redacted; any other value is returned as it
+ * is. It never throws: an error it cannot read becomes `Error('an unprintable error')`.
  *
  * For errors the SDK passes on from code it does not own (a token store), whose text may quote a
  * token it was given.
  */
 export function redactError(error: unknown, redact: (text: string) => string, depth = 0): unknown {
   if (typeof error === 'string') return redact(error);
-  if (!(error instanceof Error)) return error;
-  let message: string;
-  let stack: string | undefined;
-  let cause: unknown;
+  // Everything read up front, in one guard: a hostile error (a throwing getter, a Proxy) must not
+  // make the SDK's error handling throw in turn.
+  let fields: { message: string; stack: string | undefined; cause: unknown; name: string; code: unknown };
   try {
-    message = String(error.message);
-    stack = typeof error.stack === 'string' ? error.stack : undefined;
-    cause = error.cause;
+    if (!(error instanceof Error)) return error;
+    const stack = error.stack;
+    fields = { message: String(error.message), stack: typeof stack === 'string' ? stack : undefined, cause: error.cause, name: String(error.name), code: (error as { code?: unknown }).code };
   } catch {
     return new Error('an unprintable error');
   }
-  const cleanMessage = redact(message);
-  const cleanStack = stack === undefined ? undefined : redact(stack);
+  const { message, stack, cause, name, code } = fields;
+  const clean = { message: redact(message), stack: stack === undefined ? undefined : redact(stack), name: redact(name), code: typeof code === 'string' ? redact(code) : code };
   // Past the depth limit a cause is dropped: it could not be checked.
   const cleanCause = cause === undefined || depth >= MAX_CAUSE_DEPTH ? undefined : redactError(cause, redact, depth + 1);
-  if (cleanMessage === message && cleanStack === stack && cleanCause === cause) return error;
-  const copy = new Error(cleanMessage, cleanCause === undefined ? undefined : { cause: cleanCause });
-  copy.name = error.name;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' || typeof code === 'number') Object.assign(copy, { code });
-  if (cleanStack !== undefined) copy.stack = cleanStack;
+  if (clean.message === message && clean.stack === stack && clean.name === name && clean.code === code && cleanCause === cause) return error;
+  const copy = new Error(clean.message, cleanCause === undefined ? undefined : { cause: cleanCause });
+  copy.name = clean.name;
+  if (typeof clean.code === 'string' || typeof clean.code === 'number') Object.assign(copy, { code: clean.code });
+  if (clean.stack !== undefined) copy.stack = clean.stack;
   return copy;
 }
 

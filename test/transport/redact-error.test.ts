@@ -56,4 +56,22 @@ test('a thrown string is redacted; other values and unprintable errors do not th
     },
   });
   expect((redactError(hostile, redact) as Error).message).toBe('an unprintable error');
+  const throwingCode = Object.defineProperty(new Error(`x ${SECRET}`), 'code', {
+    get() {
+      throw new Error('no');
+    },
+  });
+  expect((redactError(throwingCode, redact) as Error).message).toBe('an unprintable error');
+  const trap = new Proxy(new Error('x'), {
+    getPrototypeOf() {
+      throw new Error('no');
+    },
+  });
+  expect((redactError(trap, redact) as Error).message).toBe('an unprintable error');
+});
+
+test('a secret in the name or a string code is redacted too', () => {
+  const error = Object.assign(new Error('plain'), { name: `StoreError ${SECRET}`, code: `E_${SECRET}` });
+  const clean = redactError(error, redact) as Error & { code?: string };
+  expect([clean.name, clean.code, clean.message]).toEqual(['StoreError [redacted]', 'E_[redacted]', 'plain']);
 });
